@@ -1,0 +1,35 @@
+namespace Caldera.Storage;
+
+/// <summary>
+/// Calendars, the object index, UID rows and the change log of one user live in one table partition,
+/// so every write is one entity-group transaction; object bodies are blobs.
+/// </summary>
+public interface ICalendarStore
+{
+    Task<IReadOnlyList<CalendarRecord>> ListCalendarsAsync(string owner, CancellationToken ct);
+    Task<CalendarRecord?> GetCalendarAsync(string owner, string name, CancellationToken ct);
+    /// <summary>Creates the calendar; false if the name is taken.</summary>
+    Task<bool> CreateCalendarAsync(CalendarRecord calendar, CancellationToken ct);
+    /// <summary>Applies all changes at once and bumps the revision; null if the calendar is absent.</summary>
+    Task<CalendarRecord?> UpdateCalendarAsync(string owner, string name, CalendarPropertyChanges changes, CancellationToken ct);
+    /// <summary>Deletes the calendar with its index, UID rows, change log and blobs; false if absent.</summary>
+    Task<bool> DeleteCalendarAsync(string owner, string name, CancellationToken ct);
+
+    /// <summary>All index rows of a calendar (no bodies).</summary>
+    Task<IReadOnlyList<ObjectRecord>> ListObjectsAsync(string owner, string calendar, CancellationToken ct);
+    Task<ObjectRecord?> GetObjectAsync(string owner, string calendar, string name, CancellationToken ct);
+    /// <summary>Index rows for the given names; missing names are left out.</summary>
+    Task<IReadOnlyList<ObjectRecord>> GetObjectsAsync(string owner, string calendar, IReadOnlyCollection<string> names, CancellationToken ct);
+    /// <summary>The body of an object; null if its blob is gone (a concurrent delete).</summary>
+    Task<byte[]?> ReadBodyAsync(ObjectRecord record, CancellationToken ct);
+
+    /// <summary>Creates or replaces an object; preconditions, UID uniqueness and the index update are atomic.</summary>
+    Task<WriteResult> PutObjectAsync(string owner, string calendar, string name, ObjectWrite write, WriteConditions conditions, CancellationToken ct);
+    Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct);
+    /// <summary>Copies or moves an object between two calendars of the same owner (one transaction for the index).</summary>
+    Task<WriteResult> TransferObjectAsync(string owner, string sourceCalendar, string sourceName, string targetCalendar, string targetName,
+        bool move, bool overwrite, WriteConditions targetConditions, CancellationToken ct);
+
+    /// <summary>Changes after <paramref name="sinceRevision"/>; null if that revision is not in the log (or newer than the calendar).</summary>
+    Task<ChangeSet?> GetChangesAsync(string owner, string calendar, long sinceRevision, CancellationToken ct);
+}
