@@ -1,0 +1,28 @@
+using Caldera.Calendars;
+using Caldera.Dav;
+using Caldera.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Caldera.Functions;
+
+/// <summary>
+/// The one composition of Caldera's services, used by the Functions app (Program.cs) and by the local host.
+/// </summary>
+public static class CalderaServices
+{
+    public static IServiceCollection AddCaldera(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddCalderaStorage(configuration);
+        services.AddCalderaCalendars();
+        services.AddCalderaDav();
+
+        // Creates tables, containers and queues once, when the host starts (before it serves requests).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StorageStartup>());
+        return services;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Caldera.Calendars.Accounts;
+using Caldera.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Caldera.Functions.Management;
+
+/// <summary>
+/// User and app-password management over <see cref="IAccountService"/>. Function-level keys: in Azure the host
+/// checks <c>x-functions-key</c> / <c>?code=</c>; the local host does the same with its local key.
+/// Function names start with "Manage" so they sort before the Webdav* catch-all functions.
+/// </summary>
+public sealed class ManagementFunctions(IAccountService accounts)
+{
+    const int MaxBodyBytes = 16 * 1024;
+    const int MaxLabelLength = 100;
+    const int MaxDisplayNameLength = 200;
+    const int MaxEmailLength = 320;
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Function("ManageUsersList")]
+    public async Task<IActionResult> ListUsers(
+        [HttpTrigger(AuthorizationLevel.Function, "GET", Route = ManagementRoutes.Users)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var users = await accounts.ListUsersAsync(ct);
+        return new JsonResult(users.Select(UserResponse.From).ToList());
+    }
+
+    [Function("ManageUsersCreate")]
+    public async Task<IActionResult> CreateUser(
+        [HttpTrigger(AuthorizationLevel.Function, "POST", Route = ManagementRoutes.Users)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var (body, error) = await ReadJsonAsync<CreateUserRequest>(req, ct);
+        if (body is null)
+            return error!;
+        if (!Names.IsValidUserName(body.UserName))
+            return InvalidUserName(body.UserName);
+        if (body.DisplayName is { Length: > MaxDisplayNameLength })
+            return BadRequest($"displayName is longer than {MaxDisplayNameLength} characters.");
+        if (body.Email is { Length: > MaxEmailLength } || body.Email is { Length: > 0 } && !body.Email.Contains('@'))
+            return BadRequest("email is not a valid address.");
+
+        var status = await accounts.CreateUserAsync(body.UserName!, NullIfBlank(body.DisplayName), NullIfBlank(body.Email), ct);
+        switch (status)
+        {
+            case CreateUserStatus.Created:
+                var user = await accounts.GetUserAsync(body.UserName!, ct);
+                var response = user is null
+                    ? new UserResponse(body.UserName!, body.DisplayName ?? body.UserName!, body.Email ?? "", DateTimeOffset.UtcNow)
+                    : UserResponse.From(user);
+                return new ObjectResult(response)
+                {
+                    StatusCode = StatusCodes.Status201Created,
+                    ContentTypes = { "application/json" },
+                    // Location is relative to the application root (routePrefix is "").
+                };
+            case CreateUserStatus.AlreadyExists:
+                return Error(StatusCodes.Status409Conflict, $"User '{body.UserName}' already exists.");
+            default:
+                return InvalidUserName(body.UserName);
+        }
+    }
+
+    [Function("ManageUsersGet")]
+    public async Task<IActionResult> GetUser(
+        [HttpTrigger(AuthorizationLevel.Function, "GET", Route = ManagementRoutes.User)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var name = RouteValue(req, "user");
+        if (!Names.IsValidUserName(name))
+            return InvalidUserName(name);
+        var user = await accounts.GetUserAsync(name!, ct);
+        return user is null ? UserNotFound(name!) : new JsonResult(UserResponse.From(user));
+    }
+
+    [Function("ManageUsersDelete")]
+    public async Task<IActionResult> DeleteUser(
+        [HttpTrigger(AuthorizationLevel.Function, "DELETE", Route = ManagementRoutes.User)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var name = RouteValue(req, "user");
+        if (!Names.IsValidUserName(name))
+            return InvalidUserName(name);
+        return await accounts.DeleteUserAsync(name!, ct) ? new NoContentResult() : UserNotFound(name!);
+    }
+
+    [Function("ManagePasswordsList")]
+    public async Task<IActionResult> ListPasswords(
+        [HttpTrigger(AuthorizationLevel.Function, "GET", Route = ManagementRoutes.Passwords)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var name = RouteValue(req, "user");
+        if (!Names.IsValidUserName(name))
+            return InvalidUserName(name);
+        if (await accounts.GetUserAsync(name!, ct) is null)
+            return UserNotFound(name!);
+        var passwords = await accounts.ListAppPasswordsAsync(name!, ct);
+        return new JsonResult(passwords.Select(PasswordResponse.From).ToList());
+    }
+
+    [Function("ManagePasswordsCreate")]
+    public async Task<IActionResult> CreatePassword(
+        [HttpTrigger(AuthorizationLevel.Function, "POST", Route = ManagementRoutes.Passwords)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var name = RouteValue(req, "user");
+        if (!Names.IsValidUserName(name))
+            return InvalidUserName(name);
+        var (body, error) = await ReadJsonAsync<CreatePasswordRequest>(req, ct, allowEmpty: true);
+        if (error is not null)
+            return error;
+        var label = string.IsNullOrWhiteSpace(body?.Label) ? "device" : body.Label.Trim();
+        if (label.Length > MaxLabelLength || label.Any(char.IsControl))
+            return BadRequest($"label must be at most {MaxLabelLength} characters without control characters.");
+
+        NewAppPassword? created;
+        try
+        {
+            created = await accounts.CreateAppPasswordAsync(name!, label, NullIfBlank(body?.Password), ct);
+        }
+        catch (ArgumentException e)
+        {
+            return BadRequest(e.Message);
+        }
+        if (created is null)
+            return UserNotFound(name!);
+        return new ObjectResult(new CreatedPasswordResponse(name!, created.Id, created.Label, created.Password))
+        {
+            StatusCode = StatusCodes.Status201Created,
+            ContentTypes = { "application/json" },
+        };
+    }
+
+    [Function("ManagePasswordsRevoke")]
+    public async Task<IActionResult> RevokePassword(
+        [HttpTrigger(AuthorizationLevel.Function, "DELETE", Route = ManagementRoutes.Password)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var name = RouteValue(req, "user");
+        var id = RouteValue(req, "id");
+        if (!Names.IsValidUserName(name))
+            return InvalidUserName(name);
+        if (string.IsNullOrEmpty(id))
+            return BadRequest("Missing password id.");
+        return await accounts.RevokeAppPasswordAsync(name!, id, ct)
+            ? new NoContentResult()
+            : Error(StatusCodes.Status404NotFound, $"User '{name}' has no app password '{id}'.");
+    }
+
+    static string? RouteValue(HttpRequest req, string key) =>
+        req.RouteValues.TryGetValue(key, out var value) ? value?.ToString() : null;
+
+    static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    static async Task<(T? Body, IActionResult? Error)> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct, bool allowEmpty = false)
+        where T : class
+    {
+        if (req.ContentLength > MaxBodyBytes)
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes."));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await req.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes."));
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0)
+            return allowEmpty ? (null, null) : (null, BadRequest("A JSON body is required."));
+        try
+        {
+            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), Json);
+            if (body is null)
+                return allowEmpty ? (null, null) : (null, BadRequest("A JSON object is required."));
+            return (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"The body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    static IActionResult InvalidUserName(string? name) =>
+        BadRequest($"Invalid user name '{name}': use 1-{Names.MaxUserName} lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+    static IActionResult UserNotFound(string name) => Error(StatusCodes.Status404NotFound, $"User '{name}' does not exist.");
+
+    static IActionResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
+
+    static IActionResult Error(int status, string message) =>
+        new ObjectResult(new ErrorResponse(message)) { StatusCode = status, ContentTypes = { "application/json" } };
+}

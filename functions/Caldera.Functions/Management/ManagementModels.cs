@@ -1,0 +1,33 @@
+using Caldera.Storage;
+
+namespace Caldera.Functions.Management;
+
+/// <summary>Route prefix of the management API: not admin/ or runtime/, which the Functions host owns.</summary>
+public static class ManagementRoutes
+{
+    public const string Users = "manage/users";
+    public const string User = "manage/users/{user}";
+    public const string Passwords = "manage/users/{user}/passwords";
+    public const string Password = "manage/users/{user}/passwords/{id}";
+}
+
+public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email);
+
+public sealed record CreatePasswordRequest(string? Label, string? Password);
+
+/// <summary>A user as the management API shows it.</summary>
+public sealed record UserResponse(string UserName, string DisplayName, string Email, DateTimeOffset Created)
+{
+    public static UserResponse From(UserRecord u) => new(u.UserName, u.DisplayName, u.Email, u.Created);
+}
+
+/// <summary>An app password as listed: never its hash, never its clear text.</summary>
+public sealed record PasswordResponse(string Id, string Label, DateTimeOffset Created)
+{
+    public static PasswordResponse From(AppPasswordRecord p) => new(p.Id, p.Label, p.Created);
+}
+
+/// <summary>A freshly created app password: the only response that carries the clear text.</summary>
+public sealed record CreatedPasswordResponse(string UserName, string Id, string Label, string Password);
+
+public sealed record ErrorResponse(string Error);
