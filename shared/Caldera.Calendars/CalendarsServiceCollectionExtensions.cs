@@ -1,4 +1,12 @@
+using Azure.Data.Tables;
+using Caldera.Calendars.Accounts;
+using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Store;
+using Caldera.Calendars.Registry;
+using Caldera.Storage.Registry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Caldera.Calendars;
 
@@ -7,6 +15,25 @@ public static class CalendarsServiceCollectionExtensions
     /// <summary>Registers accounts, the provider registry and the built-in providers. Needs AddCalderaStorage.</summary>
     public static IServiceCollection AddCalderaCalendars(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAccountService, AccountService>();
+        services.TryAddSingleton<IProviderRegistryStore>(sp =>
+        {
+            var prefix = sp.GetRequiredService<IConfiguration>()["Caldera:StoragePrefix"] ?? "caldera";
+            return new TableProviderRegistryStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(prefix + "providers"));
+        });
+        services.TryAddSingleton<ProviderRegistry>();
+        services.TryAddSingleton<CalendarHome>();
+        services.TryAddSingleton<StoreCalendarProvider>();
+        services.AddCalendarProvider<StoreCalendarProvider>();
+        return services;
+    }
+
+    /// <summary>Makes a provider available; the registry table decides whom it serves.</summary>
+    public static IServiceCollection AddCalendarProvider<T>(this IServiceCollection services) where T : class, ICalendarProvider
+    {
+        services.TryAddSingleton<T>();
+        services.AddSingleton<ICalendarProvider>(sp => sp.GetRequiredService<T>());
         return services;
     }
 }

@@ -1,0 +1,64 @@
+using Caldera.Storage;
+
+namespace Caldera.Calendars.Providers.Store;
+
+/// <summary>A calendar kept in Caldera's own tables and blobs: writable, manageable, with a change log.</summary>
+public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, CalendarPrivileges privileges)
+    : IWritableCalendar, IManageableCalendar
+{
+    public CalendarRecord Record => record;
+    public string Uri => record.Name;
+    public string Owner => record.Owner;
+    public string? DisplayName => record.DisplayName;
+    public string? Description => record.Description;
+    public string? Color => record.Color;
+    public int? Order => record.Order;
+    public string? TimeZone => record.TimeZone;
+    public IReadOnlyList<string> SupportedComponents => record.Components;
+    public string CTag => StoreSyncToken.Format(record.Id, record.Revision);
+    public string? SyncToken => CTag;
+    public DateTimeOffset? LastModified => record.Modified;
+    public CalendarPrivileges Privileges => privileges;
+
+    public async Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(CancellationToken ct) =>
+        Wrap(await store.ListObjectsAsync(record.Owner, record.Name, ct));
+
+    public async Task<ICalendarObject?> GetObjectAsync(string name, CancellationToken ct) =>
+        await store.GetObjectAsync(record.Owner, record.Name, name, ct) is { } o ? new StoreCalendarObject(o, store) : null;
+
+    public async Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(IReadOnlyCollection<string> names, CancellationToken ct) =>
+        names.Count == 0 ? [] : Wrap(await store.GetObjectsAsync(record.Owner, record.Name, names, ct));
+
+    public async Task<CalendarChanges?> GetChangesAsync(string syncToken, CancellationToken ct)
+    {
+        if (!StoreSyncToken.TryParse(syncToken, record.Id, out var since))
+            return null;
+        var changes = await store.GetChangesAsync(record.Owner, record.Name, since, ct);
+        if (changes is null)
+            return null;
+        return new CalendarChanges(StoreSyncToken.Format(record.Id, changes.Revision),
+            changes.Changes.Select(c => new ChangedName(c.Name, c.Deleted)).ToList());
+    }
+
+    public Task<WriteResult> PutObjectAsync(string name, ParsedCalendarObject data, WriteConditions conditions, CancellationToken ct) =>
+        store.PutObjectAsync(record.Owner, record.Name, name, new ObjectWrite
+        {
+            Uid = data.Uid,
+            Component = data.Component,
+            Body = data.Body,
+            RangeStart = data.RangeStart,
+            RangeEnd = data.RangeEnd,
+            Recurring = data.Recurring,
+        }, conditions, ct);
+
+    public Task<WriteResult> DeleteObjectAsync(string name, WriteConditions conditions, CancellationToken ct) =>
+        store.DeleteObjectAsync(record.Owner, record.Name, name, conditions, ct);
+
+    public async Task<bool> UpdatePropertiesAsync(CalendarPropertyChanges changes, CancellationToken ct) =>
+        await store.UpdateCalendarAsync(record.Owner, record.Name, changes, ct) is not null;
+
+    public Task<bool> DeleteAsync(CancellationToken ct) => store.DeleteCalendarAsync(record.Owner, record.Name, ct);
+
+    IReadOnlyList<ICalendarObject> Wrap(IReadOnlyList<ObjectRecord> records) =>
+        records.Select(r => (ICalendarObject)new StoreCalendarObject(r, store)).ToList();
+}

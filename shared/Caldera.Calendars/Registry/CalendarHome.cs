@@ -1,0 +1,83 @@
+using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Store;
+using Caldera.Storage.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace Caldera.Calendars.Registry;
+
+/// <summary>A calendar as it appears in a home: its URI segment there, and who provides it.</summary>
+public sealed record HomeCalendar(string Segment, string AppId, ICalendar Calendar);
+
+/// <summary>
+/// A user's calendar home, assembled from every provider the registry enables for the user. The built-in
+/// store's calendars keep their names; other providers' appear as <c>app-generated--{appId}--{uri}</c> (the seed's naming).
+/// A provider that fails is left out and logged; the rest of the home still answers.
+/// </summary>
+public sealed class CalendarHome(ProviderRegistry registry, IEnumerable<ICalendarProvider> providers, ILogger<CalendarHome> log)
+{
+    public const string AppPrefix = "app-generated--";
+    const string Separator = "--";
+
+    readonly Dictionary<string, ICalendarProvider> _providers =
+        providers.ToDictionary(p => p.AppId, StringComparer.OrdinalIgnoreCase);
+
+    public async Task<IReadOnlyList<HomeCalendar>> ListAsync(CalendarContext context, CancellationToken ct)
+    {
+        var result = new List<HomeCalendar>();
+        foreach (var (registration, provider) in await ResolveAsync(context.HomeOwner, ct))
+        {
+            try
+            {
+                var scoped = context with { Configuration = registration.Configuration };
+                foreach (var calendar in await provider.GetCalendarsAsync(scoped, null, ct))
+                    result.Add(new HomeCalendar(SegmentFor(provider.AppId, calendar.Uri), provider.AppId, calendar));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Calendar provider {AppId} failed to list the home of {User}; its calendars are left out", provider.AppId, context.HomeOwner);
+            }
+        }
+        return result;
+    }
+
+    public async Task<HomeCalendar?> FindAsync(CalendarContext context, string segment, CancellationToken ct)
+    {
+        var (appId, uri) = Split(segment);
+        foreach (var (registration, provider) in await ResolveAsync(context.HomeOwner, ct))
+        {
+            if (!provider.AppId.Equals(appId, StringComparison.OrdinalIgnoreCase))
+                continue;
+            var calendar = await provider.GetCalendarAsync(context with { Configuration = registration.Configuration }, uri, ct);
+            return calendar is null ? null : new HomeCalendar(segment, provider.AppId, calendar);
+        }
+        return null;
+    }
+
+    /// <summary>True if a new calendar may take this name (it must not look like a provider's).</summary>
+    public static bool IsCreatableName(string segment) => !segment.StartsWith(AppPrefix, StringComparison.OrdinalIgnoreCase);
+
+    public static string SegmentFor(string appId, string uri) =>
+        appId.Equals(StoreCalendarProvider.Id, StringComparison.OrdinalIgnoreCase) ? uri : AppPrefix + appId + Separator + uri;
+
+    static (string AppId, string Uri) Split(string segment)
+    {
+        if (!segment.StartsWith(AppPrefix, StringComparison.OrdinalIgnoreCase))
+            return (StoreCalendarProvider.Id, segment);
+        var rest = segment[AppPrefix.Length..];
+        var cut = rest.IndexOf(Separator, StringComparison.Ordinal);
+        return cut <= 0 ? ("", "") : (rest[..cut], rest[(cut + Separator.Length)..]);
+    }
+
+    async Task<List<(ProviderRegistration, ICalendarProvider)>> ResolveAsync(string userName, CancellationToken ct)
+    {
+        var list = new List<(ProviderRegistration, ICalendarProvider)>();
+        foreach (var registration in await registry.GetEnabledAsync(userName, ct))
+        {
+            if (_providers.TryGetValue(registration.AppId, out var provider))
+                list.Add((registration, provider));
+            else
+                log.LogWarning("Registry names unknown calendar provider {AppId}; skipped", registration.AppId);
+        }
+        return list;
+    }
+}
