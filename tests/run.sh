@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Caldera's test command: builds the solution once and runs every test project,
+# the conformance scenarios (python-caldav, vdirsyncer against the real local host) included.
+# Works on a fresh clone from any working directory; installs what is missing:
+#   - Azurite (npm ci) when node_modules is missing or older than package-lock.json
+#   - python3-caldav and vdirsyncer (Debian packages) when missing
+# Exits non-zero when anything fails; ends with a line "tests: N passed, N failed, N skipped".
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+CONFIGURATION="${CONFIGURATION:-Release}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DEBIAN_FRONTEND=noninteractive
+
+started=$(date +%s)
+say() { printf '== %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+    if [ "$apt_updated" -eq 0 ]; then
+        as_root apt-get update -q
+        apt_updated=1
+    fi
+    as_root apt-get install -y -q --no-install-recommends "$@"
+}
+
+# --- tools ---------------------------------------------------------------------
+command -v dotnet >/dev/null || { echo "dotnet (SDK 10) is required: https://dot.net" >&2; exit 1; }
+
+if ! command -v npm >/dev/null; then
+    say "installing node/npm (for Azurite)"
+    apt_install nodejs npm
+fi
+
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/.package-lock.json ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci (Azurite)"
+    npm ci --no-audit --no-fund
+fi
+
+missing=()
+/usr/bin/python3 -c 'import caldav' >/dev/null 2>&1 || missing+=(python3-caldav)
+command -v vdirsyncer >/dev/null || missing+=(vdirsyncer)
+if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]}"
+    apt_install "${missing[@]}"
+fi
+
+# --- build once, then test everything ----------------------------------------
+say "dotnet build Caldera.slnx -c $CONFIGURATION"
+dotnet build Caldera.slnx -c "$CONFIGURATION" -nologo
+
+log="$(mktemp -t caldera-tests.XXXXXX)"
+trap 'rm -f "$log"' EXIT
+
+say "dotnet test Caldera.slnx -c $CONFIGURATION --no-build"
+set +e
+dotnet test Caldera.slnx -c "$CONFIGURATION" --no-build -nologo \
+    --logger "console;verbosity=detailed" \
+    --blame-hang-timeout 15m --blame-hang-dump-type none 2>&1 | tee "$log"
+test_rc=${PIPESTATUS[0]}
+set -e
+
+# One "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test project.
+read -r passed failed skipped projects < <(
+    sed -E 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+        /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+            for (i = 1; i <= NF; i++) {
+                v = $(i + 1); gsub(/,/, "", v)
+                if ($i == "Failed:") f += v
+                else if ($i == "Passed:") p += v
+                else if ($i == "Skipped:") s += v
+            }
+            n++
+        }
+        END { printf "%d %d %d %d\n", p, f, s, n }')
+
+elapsed=$(( $(date +%s) - started ))
+rc=$test_rc
+if [ "$rc" -eq 0 ] && [ "$passed" -eq 0 ]; then
+    echo "no test ran" >&2
+    rc=1
+fi
+echo "($projects test projects, ${elapsed}s, dotnet test exit code $test_rc)"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$rc"
