@@ -32,4 +32,20 @@ public interface ICalendarStore
 
     /// <summary>Changes after <paramref name="sinceRevision"/>; null if that revision is not in the log (or newer than the calendar).</summary>
     Task<ChangeSet?> GetChangesAsync(string owner, string calendar, long sinceRevision, CancellationToken ct);
+
+    // Reads on a calendar already resolved by the caller (one point read less each: object rows are keyed by
+    // the calendar's Id, which the name overloads must read first). They see the incarnation the record names.
+
+    /// <summary>All index rows of an already-read calendar.</summary>
+    Task<IReadOnlyList<ObjectRecord>> ListObjectsAsync(CalendarRecord calendar, CancellationToken ct) =>
+        ListObjectsAsync(calendar.Owner, calendar.Name, ct);
+    /// <summary>One index row of an already-read calendar.</summary>
+    Task<ObjectRecord?> GetObjectAsync(CalendarRecord calendar, string name, CancellationToken ct) =>
+        GetObjectAsync(calendar.Owner, calendar.Name, name, ct);
+    /// <summary>Index rows for the given names of an already-read calendar; missing names are left out.</summary>
+    Task<IReadOnlyList<ObjectRecord>> GetObjectsAsync(CalendarRecord calendar, IReadOnlyCollection<string> names, CancellationToken ct) =>
+        GetObjectsAsync(calendar.Owner, calendar.Name, names, ct);
+    /// <summary>Changes after <paramref name="sinceRevision"/> up to the record's revision; null if unknown.</summary>
+    Task<ChangeSet?> GetChangesAsync(CalendarRecord calendar, long sinceRevision, CancellationToken ct) =>
+        GetChangesAsync(calendar.Owner, calendar.Name, sinceRevision, ct);
 }

@@ -1,5 +1,9 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Caldera.Storage;
 
@@ -10,9 +14,23 @@ public static class StorageServiceCollectionExtensions
     /// or "Storage:tableServiceUri" / "Storage:blobServiceUri" / "Storage:queueServiceUri" (+ optional
     /// "Storage:clientId" for a user-assigned identity) to use DefaultAzureCredential in Azure.
     /// "Caldera:StoragePrefix" prefixes table and container names (lower-case letters and digits).
+    /// Configuration is read when the services are first resolved, so a host may fill it in after this call.
+    /// Hosts call <see cref="IStorageInitializer.EnsureCreatedAsync"/> once at start-up.
     /// </summary>
     public static IServiceCollection AddCalderaStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton<StorageCallCounter>();
+        services.TryAddSingleton(_ => new StorageLayout(configuration["Caldera:StoragePrefix"] ?? StorageLayout.DefaultPrefix));
+        services.TryAddSingleton(sp => new StorageClients(configuration, sp.GetRequiredService<StorageCallCounter>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateTables());
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateBlobs());
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateQueues());
+        services.TryAddSingleton<IStorageInitializer>(sp => new StorageInitializer(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton<IUserStore>(sp => new TableUserStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton<ICalendarStore>(sp => new TableCalendarStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         return services;
     }
 }

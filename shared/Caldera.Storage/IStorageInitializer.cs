@@ -1,0 +1,19 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace Caldera.Storage;
+
+/// <summary>Creates the tables and the container once at start-up, so the stores never check per request.</summary>
+public interface IStorageInitializer
+{
+    /// <summary>Idempotent.</summary>
+    Task EnsureCreatedAsync(CancellationToken ct);
+}
+
+sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout) : IStorageInitializer
+{
+    public Task EnsureCreatedAsync(CancellationToken ct) => Task.WhenAll(
+        tables.CreateTableIfNotExistsAsync(layout.UsersTable, ct),
+        tables.CreateTableIfNotExistsAsync(layout.CalendarsTable, ct),
+        blobs.GetBlobContainerClient(layout.ObjectsContainer).CreateIfNotExistsAsync(cancellationToken: ct));
+}

@@ -1,0 +1,81 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Caldera.Storage;
+
+public enum StorageService { Table, Blob, Queue }
+
+/// <summary>
+/// Counts HTTP calls to storage (every attempt, retries included), globally and per async flow:
+/// <c>using var scope = counter.BeginScope(); ...; scope.Calls</c>. Used to keep calls per request bounded.
+/// </summary>
+public sealed class StorageCallCounter
+{
+    readonly AsyncLocal<Scope?> _current = new();
+    long _total;
+
+    /// <summary>All calls since start-up.</summary>
+    public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>Starts counting the calls made by this async flow (and the tasks it starts) until disposed.</summary>
+    public Scope BeginScope()
+    {
+        var scope = new Scope(this, _current.Value);
+        _current.Value = scope;
+        return scope;
+    }
+
+    /// <summary>The pipeline policy to add to client options (per retry, so each attempt counts).</summary>
+    public HttpPipelinePolicy CreatePolicy(StorageService service) => new CountingPolicy(this, service);
+
+    void Record(StorageService service)
+    {
+        Interlocked.Increment(ref _total);
+        for (var scope = _current.Value; scope is not null; scope = scope.Parent)
+            scope.Add(service);
+    }
+
+    public sealed class Scope : IDisposable
+    {
+        readonly StorageCallCounter _counter;
+        int _tables, _blobs, _queues, _disposed;
+
+        internal Scope(StorageCallCounter counter, Scope? parent)
+        {
+            _counter = counter;
+            Parent = parent;
+        }
+
+        internal Scope? Parent { get; }
+        public int Calls => TableCalls + BlobCalls + QueueCalls;
+        public int TableCalls => Volatile.Read(ref _tables);
+        public int BlobCalls => Volatile.Read(ref _blobs);
+        public int QueueCalls => Volatile.Read(ref _queues);
+
+        internal void Add(StorageService service)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+                return;
+            switch (service)
+            {
+                case StorageService.Table: Interlocked.Increment(ref _tables); break;
+                case StorageService.Blob: Interlocked.Increment(ref _blobs); break;
+                default: Interlocked.Increment(ref _queues); break;
+            }
+        }
+
+        /// <summary>Stops counting; <see cref="Calls"/> stays readable.</summary>
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref _disposed, 1);
+            if (_counter._current.Value == this)
+                _counter._current.Value = Parent;
+        }
+    }
+
+    // Synchronous policy: runs on the caller's execution context, so the AsyncLocal scope is visible.
+    sealed class CountingPolicy(StorageCallCounter counter, StorageService service) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message) => counter.Record(service);
+    }
+}

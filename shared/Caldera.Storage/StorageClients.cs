@@ -1,0 +1,58 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace Caldera.Storage;
+
+/// <summary>
+/// Builds the Azure clients from configuration: "Storage" as a connection string, or service URIs with
+/// DefaultAzureCredential (optionally a user-assigned identity). Every client counts its calls.
+/// </summary>
+sealed class StorageClients(IConfiguration configuration, StorageCallCounter counter)
+{
+    readonly Lazy<TokenCredential> _credential = new(() => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+    {
+        ManagedIdentityClientId = string.IsNullOrWhiteSpace(configuration["Storage:clientId"]) ? null : configuration["Storage:clientId"],
+    }));
+
+    string? ConnectionString => string.IsNullOrWhiteSpace(configuration["Storage"]) ? null : configuration["Storage"];
+
+    public TableServiceClient CreateTables()
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(counter.CreatePolicy(StorageService.Table), Azure.Core.HttpPipelinePosition.PerRetry);
+        return ConnectionString is { } cs
+            ? new TableServiceClient(cs, options)
+            : new TableServiceClient(ServiceUri("tableServiceUri"), _credential.Value, options);
+    }
+
+    public BlobServiceClient CreateBlobs()
+    {
+        var options = new BlobClientOptions();
+        options.AddPolicy(counter.CreatePolicy(StorageService.Blob), Azure.Core.HttpPipelinePosition.PerRetry);
+        return ConnectionString is { } cs
+            ? new BlobServiceClient(cs, options)
+            : new BlobServiceClient(ServiceUri("blobServiceUri"), _credential.Value, options);
+    }
+
+    public QueueServiceClient CreateQueues()
+    {
+        var options = new QueueClientOptions();
+        options.AddPolicy(counter.CreatePolicy(StorageService.Queue), Azure.Core.HttpPipelinePosition.PerRetry);
+        return ConnectionString is { } cs
+            ? new QueueServiceClient(cs, options)
+            : new QueueServiceClient(ServiceUri("queueServiceUri"), _credential.Value, options);
+    }
+
+    Uri ServiceUri(string key)
+    {
+        var value = configuration[$"Storage:{key}"];
+        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
+            throw new InvalidOperationException(
+                $"Storage is not configured: set \"Storage\" to a connection string, or \"Storage:{key}\" to an absolute URI.");
+        return uri;
+    }
+}

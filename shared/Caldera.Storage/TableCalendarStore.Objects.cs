@@ -1,0 +1,109 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Caldera.Storage;
+
+// PUT and DELETE of objects: read, check preconditions, commit one entity-group transaction that bumps the
+// calendar row (with its table ETag) and changes index, UID and change rows together; retry on concurrency.
+public sealed partial class TableCalendarStore
+{
+    public async Task<WriteResult> PutObjectAsync(string owner, string calendar, string name, ObjectWrite write,
+        WriteConditions conditions, CancellationToken ct)
+    {
+        Guard.UserName(owner);
+        string? uploaded = null, uploadedETag = null, uploadedCalendarId = null;
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                if (attempt > 0)
+                    await TableOps.BackoffAsync(attempt, ct);
+                var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
+                if (cal is null)
+                    return new WriteResult(WriteStatus.CalendarNotFound);
+                var calId = CalendarRows.Id(cal);
+                var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
+                if (!Preconditions.Pass(conditions, current?.GetString("ETag")))
+                    return new WriteResult(WriteStatus.PreconditionFailed);
+
+                // Upload once and reuse across attempts (unless the calendar was re-created meanwhile).
+                if (uploadedCalendarId != calId)
+                {
+                    await _blobs.DeleteQuietlyAsync(uploaded);
+                    uploaded = BodyBlobs.NewName(owner, calId);
+                    uploadedETag = await _blobs.UploadAsync(uploaded, write.Body, ct);
+                    uploadedCalendarId = calId;
+                }
+
+                var now = DateTimeOffset.UtcNow;
+                var revision = CalendarRows.Revision(cal) + 1;
+                var record = new ObjectRecord
+                {
+                    Name = name, ETag = uploadedETag!, Uid = write.Uid, Component = write.Component, Size = write.Body.Length,
+                    LastModified = now, BlobName = uploaded!, RangeStart = write.RangeStart, RangeEnd = write.RangeEnd,
+                    Recurring = write.Recurring,
+                };
+                var tx = new Transaction();
+                tx.Replace(CalendarRows.Bump(cal, revision, now));
+                tx.Put(CalendarRows.FromObject(owner, calId, record), current);
+                var uidAdd = tx.ChangeUid(owner, calId, current?.GetString("Uid"), write.Uid, name);
+                tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: false));
+
+                var failure = await tx.SubmitAsync(_table, ct);
+                if (failure is null)
+                {
+                    uploaded = null; // committed: the blob is now the object's body
+                    await _blobs.DeleteQuietlyAsync(current?.GetString("BlobName"));
+                    return new WriteResult(current is null ? WriteStatus.Created : WriteStatus.Updated, record.ETag);
+                }
+                if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, calId, write.Uid, ct) is { } holder && holder != name)
+                    return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: calendar);
+                // Otherwise a concurrent writer changed the calendar or the index row: read again.
+            }
+            return new WriteResult(WriteStatus.Conflict);
+        }
+        finally
+        {
+            await _blobs.DeleteQuietlyAsync(uploaded);
+        }
+    }
+
+    public async Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct)
+    {
+        Guard.UserName(owner);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (attempt > 0)
+                await TableOps.BackoffAsync(attempt, ct);
+            var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
+            if (cal is null)
+                return new WriteResult(WriteStatus.CalendarNotFound);
+            var calId = CalendarRows.Id(cal);
+            var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
+            if (current is null)
+                return new WriteResult(WriteStatus.NotFound);
+            if (!Preconditions.Pass(conditions, current.GetString("ETag")))
+                return new WriteResult(WriteStatus.PreconditionFailed);
+
+            var revision = CalendarRows.Revision(cal) + 1;
+            var tx = new Transaction();
+            tx.Replace(CalendarRows.Bump(cal, revision, DateTimeOffset.UtcNow));
+            tx.Delete(current, current.ETag);
+            tx.Delete(new TableEntity(owner, CalendarRows.Uid(calId, current.GetString("Uid")!)), ETag.All);
+            tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: true));
+            if (await tx.SubmitAsync(_table, ct) is null)
+            {
+                await _blobs.DeleteQuietlyAsync(current.GetString("BlobName"));
+                return new WriteResult(WriteStatus.Deleted, current.GetString("ETag"));
+            }
+        }
+        return new WriteResult(WriteStatus.Conflict);
+    }
+
+    /// <summary>The name of the object holding a UID in a calendar, or null.</summary>
+    async Task<string?> UidHolderAsync(string owner, string calendarId, string uid, CancellationToken ct)
+    {
+        var row = await TableOps.ReadAsync(_table, owner, CalendarRows.Uid(calendarId, uid), ct);
+        return row?.GetString("Name");
+    }
+}

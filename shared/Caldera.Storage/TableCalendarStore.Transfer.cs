@@ -1,0 +1,119 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Caldera.Storage;
+
+// COPY and MOVE between calendars of one owner: both calendars' rows live in the owner's partition, so the
+// index change on both sides is one transaction. A move within a calendar keeps the blob; a copy, or a move
+// to another calendar, writes a new blob under the target calendar (so deleting a calendar by blob prefix
+// never removes a body another calendar uses).
+public sealed partial class TableCalendarStore
+{
+    public async Task<WriteResult> TransferObjectAsync(string owner, string sourceCalendar, string sourceName, string targetCalendar,
+        string targetName, bool move, bool overwrite, WriteConditions targetConditions, CancellationToken ct)
+    {
+        Guard.UserName(owner);
+        var sameCalendar = sourceCalendar == targetCalendar;
+        if (sameCalendar && sourceName == targetName)
+            return new WriteResult(WriteStatus.Conflict); // source and destination are the same resource
+        string? uploaded = null, uploadedETag = null, uploadedFrom = null;
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                if (attempt > 0)
+                    await TableOps.BackoffAsync(attempt, ct);
+                var sourceCalTask = TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(sourceCalendar), ct);
+                var targetCalTask = sameCalendar ? sourceCalTask : TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(targetCalendar), ct);
+                var (sourceCal, targetCal) = (await sourceCalTask, await targetCalTask);
+                if (sourceCal is null || targetCal is null)
+                    return new WriteResult(WriteStatus.CalendarNotFound);
+                string sourceId = CalendarRows.Id(sourceCal), targetId = CalendarRows.Id(targetCal);
+                var sourceTask = TableOps.ReadAsync(_table, owner, CalendarRows.Object(sourceId, sourceName), ct);
+                var targetTask = TableOps.ReadAsync(_table, owner, CalendarRows.Object(targetId, targetName), ct);
+                var (source, target) = (await sourceTask, await targetTask);
+                if (source is null)
+                    return new WriteResult(WriteStatus.NotFound);
+                if (target is not null && !overwrite || !Preconditions.Pass(targetConditions, target?.GetString("ETag")))
+                    return new WriteResult(WriteStatus.PreconditionFailed);
+
+                var sourceRecord = CalendarRows.ToObject(source);
+                string blobName = sourceRecord.BlobName, etag = sourceRecord.ETag;
+                if (!(move && sameCalendar))
+                {
+                    // New body blob under the target calendar, made once per source version.
+                    var from = $"{targetId}/{sourceRecord.BlobName}";
+                    if (uploadedFrom != from)
+                    {
+                        var body = await _blobs.ReadAsync(sourceRecord.BlobName, ct);
+                        if (body is null)
+                            continue; // the source changed meanwhile
+                        await _blobs.DeleteQuietlyAsync(uploaded);
+                        uploaded = BodyBlobs.NewName(owner, targetId);
+                        uploadedETag = await _blobs.UploadAsync(uploaded, body, ct);
+                        uploadedFrom = from;
+                    }
+                    (blobName, etag) = (uploaded!, uploadedETag!);
+                }
+
+                var now = DateTimeOffset.UtcNow;
+                var tx = new Transaction();
+                long sourceRevision = CalendarRows.Revision(sourceCal), targetRevision;
+                if (sameCalendar)
+                {
+                    // One revision per change row: a move in one calendar takes two.
+                    targetRevision = sourceRevision + (move ? 2 : 1);
+                    tx.Replace(CalendarRows.Bump(sourceCal, targetRevision, now));
+                }
+                else
+                {
+                    targetRevision = CalendarRows.Revision(targetCal) + 1;
+                    tx.Replace(CalendarRows.Bump(targetCal, targetRevision, now));
+                    if (move)
+                        tx.Replace(CalendarRows.Bump(sourceCal, ++sourceRevision, now));
+                }
+
+                var targetRecord = sourceRecord with { Name = targetName, ETag = etag, BlobName = blobName, LastModified = now };
+                tx.Put(CalendarRows.FromObject(owner, targetId, targetRecord), target);
+                var targetUid = target?.GetString("Uid");
+                var uidAdd = -1;
+                if (move && sameCalendar)
+                {
+                    // The UID row already names the source: point it at the target; drop the overwritten object's.
+                    tx.Upsert(CalendarRows.UidRow(owner, targetId, sourceRecord.Uid, targetName));
+                    if (targetUid is not null && targetUid != sourceRecord.Uid)
+                        tx.Delete(new TableEntity(owner, CalendarRows.Uid(targetId, targetUid)), ETag.All);
+                }
+                else
+                    uidAdd = tx.ChangeUid(owner, targetId, targetUid, sourceRecord.Uid, targetName);
+
+                if (move)
+                {
+                    tx.Delete(source, source.ETag);
+                    if (!sameCalendar)
+                        tx.Delete(new TableEntity(owner, CalendarRows.Uid(sourceId, sourceRecord.Uid)), ETag.All);
+                    tx.Add(CalendarRows.ChangeRow(owner, sourceId, sameCalendar ? sourceRevision + 1 : sourceRevision, sourceName, deleted: true));
+                }
+                tx.Add(CalendarRows.ChangeRow(owner, targetId, targetRevision, targetName, deleted: false));
+
+                var failure = await tx.SubmitAsync(_table, ct);
+                if (failure is null)
+                {
+                    uploaded = null;
+                    var oldTargetBlob = target?.GetString("BlobName");
+                    await _blobs.DeleteQuietlyAsync(oldTargetBlob == blobName ? null : oldTargetBlob);
+                    if (move && !sameCalendar)
+                        await _blobs.DeleteQuietlyAsync(sourceRecord.BlobName);
+                    return new WriteResult(target is null ? WriteStatus.Created : WriteStatus.Updated, etag);
+                }
+                if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, targetId, sourceRecord.Uid, ct) is { } holder && holder != targetName)
+                    return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: targetCalendar);
+            }
+            return new WriteResult(WriteStatus.Conflict);
+        }
+        finally
+        {
+            await _blobs.DeleteQuietlyAsync(uploaded);
+        }
+    }
+}

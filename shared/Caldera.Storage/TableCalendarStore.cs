@@ -1,0 +1,233 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace Caldera.Storage;
+
+/// <summary>
+/// The calendars table (one partition per owner: calendar rows, object index, UID rows, change log) and the
+/// body blobs. This file: calendars and reads; the writes of objects are in the other parts of the class.
+/// </summary>
+public sealed partial class TableCalendarStore : ICalendarStore
+{
+    /// <summary>Optimistic-concurrency attempts before a write gives up with <see cref="WriteStatus.Conflict"/>.</summary>
+    const int MaxAttempts = 20;
+    /// <summary>Above this many names, one range query over the calendar beats point reads.</summary>
+    const int PointReadLimit = 50;
+
+    readonly TableClient _table;
+    readonly BodyBlobs _blobs;
+
+    public TableCalendarStore(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout)
+    {
+        _table = tables.GetTableClient(layout.CalendarsTable);
+        _blobs = new BodyBlobs(blobs.GetBlobContainerClient(layout.ObjectsContainer));
+    }
+
+    public async Task<IReadOnlyList<CalendarRecord>> ListCalendarsAsync(string owner, CancellationToken ct)
+    {
+        Guard.UserName(owner);
+        var result = new List<CalendarRecord>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableOps.RangeFilter(owner, CalendarRows.CalendarKind), cancellationToken: ct))
+            result.Add(CalendarRows.ToCalendar(row));
+        return result;
+    }
+
+    public async Task<CalendarRecord?> GetCalendarAsync(string owner, string name, CancellationToken ct)
+    {
+        var row = await ReadCalendarRowAsync(owner, name, ct);
+        return row is null ? null : CalendarRows.ToCalendar(row);
+    }
+
+    /// <summary>Always stores a fresh <see cref="CalendarRecord.Id"/> and revision 0 (the record's are ignored).</summary>
+    public async Task<bool> CreateCalendarAsync(CalendarRecord calendar, CancellationToken ct)
+    {
+        Guard.UserName(calendar.Owner);
+        var now = DateTimeOffset.UtcNow;
+        var row = CalendarRows.FromCalendar(calendar with
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Revision = 0,
+            Created = calendar.Created == default ? now : calendar.Created,
+            Modified = now,
+        });
+        try
+        {
+            await _table.AddEntityAsync(row, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<CalendarRecord?> UpdateCalendarAsync(string owner, string name, CalendarPropertyChanges changes, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await ReadCalendarRowAsync(owner, name, ct);
+            if (row is null)
+                return null;
+            CalendarRows.Apply(row, changes);
+            CalendarRows.Bump(row, CalendarRows.Revision(row) + 1, DateTimeOffset.UtcNow);
+            try
+            {
+                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+                return CalendarRows.ToCalendar(row);
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt + 1 < MaxAttempts)
+            {
+                // A concurrent write bumped the revision (or deleted the calendar): read again.
+                await TableOps.BackoffAsync(attempt, ct);
+            }
+        }
+    }
+
+    public async Task<bool> DeleteCalendarAsync(string owner, string name, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await ReadCalendarRowAsync(owner, name, ct);
+            if (row is null)
+                return false;
+            // Conditional, so a write committed meanwhile (which bumps the row) is not silently lost in the purge.
+            var response = await DeleteIfMatchAsync(row, ct);
+            if (response == 404)
+                return false;
+            if (response == 412 && attempt + 1 < MaxAttempts)
+            {
+                await TableOps.BackoffAsync(attempt, ct);
+                continue;
+            }
+            if (response == 412)
+                throw new RequestFailedException(412, "The calendar kept changing while being deleted.");
+            await PurgeIncarnationAsync(owner, CalendarRows.Id(row), ct);
+            return true;
+        }
+    }
+
+    async Task<int> DeleteIfMatchAsync(TableEntity row, CancellationToken ct)
+    {
+        try
+        {
+            var response = await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
+            return response.Status;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return e.Status;
+        }
+    }
+
+    /// <summary>
+    /// Removes the rows and blobs of a deleted calendar incarnation. Best effort: the calendar row is already gone,
+    /// and nothing reads rows of an Id no calendar row names, so leftovers are invisible.
+    /// </summary>
+    async Task PurgeIncarnationAsync(string owner, string calendarId, CancellationToken ct)
+    {
+        try
+        {
+            var keys = new List<string>();
+            foreach (var kind in new[] { CalendarRows.ObjectKind, CalendarRows.UidKind, CalendarRows.ChangeKind })
+            {
+                await foreach (var row in _table.QueryAsync<TableEntity>(TableOps.RangeFilter(owner, CalendarRows.Scope(kind, calendarId)),
+                                   select: ["RowKey"], cancellationToken: ct))
+                    keys.Add(row.RowKey);
+            }
+            await TableOps.DeleteRowsAsync(_table, owner, keys, ct);
+            await _blobs.DeletePrefixAsync(BodyBlobs.CalendarPrefix(owner, calendarId), ct);
+        }
+        catch (RequestFailedException)
+        {
+        }
+    }
+
+    public async Task<IReadOnlyList<ObjectRecord>> ListObjectsAsync(string owner, string calendar, CancellationToken ct)
+    {
+        var cal = await GetCalendarAsync(owner, calendar, ct);
+        return cal is null ? [] : await ListObjectsAsync(cal, ct);
+    }
+
+    public async Task<IReadOnlyList<ObjectRecord>> ListObjectsAsync(CalendarRecord calendar, CancellationToken ct)
+    {
+        Guard.UserName(calendar.Owner);
+        var result = new List<ObjectRecord>();
+        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id));
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            result.Add(CalendarRows.ToObject(row));
+        return result;
+    }
+
+    public async Task<ObjectRecord?> GetObjectAsync(string owner, string calendar, string name, CancellationToken ct)
+    {
+        var cal = await GetCalendarAsync(owner, calendar, ct);
+        return cal is null ? null : await GetObjectAsync(cal, name, ct);
+    }
+
+    public async Task<ObjectRecord?> GetObjectAsync(CalendarRecord calendar, string name, CancellationToken ct)
+    {
+        Guard.UserName(calendar.Owner);
+        var row = await TableOps.ReadAsync(_table, calendar.Owner, CalendarRows.Object(calendar.Id, name), ct);
+        return row is null ? null : CalendarRows.ToObject(row);
+    }
+
+    public async Task<IReadOnlyList<ObjectRecord>> GetObjectsAsync(string owner, string calendar, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var cal = await GetCalendarAsync(owner, calendar, ct);
+        return cal is null ? [] : await GetObjectsAsync(cal, names, ct);
+    }
+
+    /// <summary>Up to 50 names: parallel point reads (16 at a time); more: one range query over the calendar, filtered here.</summary>
+    public async Task<IReadOnlyList<ObjectRecord>> GetObjectsAsync(CalendarRecord calendar, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var wanted = names.Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count > PointReadLimit)
+        {
+            var set = wanted.ToHashSet(StringComparer.Ordinal);
+            return (await ListObjectsAsync(calendar, ct)).Where(o => set.Contains(o.Name)).ToList();
+        }
+        var found = new ObjectRecord?[wanted.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, wanted.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+            async (i, token) => found[i] = await GetObjectAsync(calendar, wanted[i], token));
+        return found.OfType<ObjectRecord>().ToList();
+    }
+
+    public Task<byte[]?> ReadBodyAsync(ObjectRecord record, CancellationToken ct) => _blobs.ReadAsync(record.BlobName, ct);
+
+    public async Task<ChangeSet?> GetChangesAsync(string owner, string calendar, long sinceRevision, CancellationToken ct)
+    {
+        var cal = await GetCalendarAsync(owner, calendar, ct);
+        return cal is null ? null : await GetChangesAsync(cal, sinceRevision, ct);
+    }
+
+    /// <summary>
+    /// One range query over the change rows in (since, record revision]: change rows commit with their revision,
+    /// so every revision up to the one read is complete. Cost grows with the number of changes, not objects.
+    /// </summary>
+    public async Task<ChangeSet?> GetChangesAsync(CalendarRecord calendar, long sinceRevision, CancellationToken ct)
+    {
+        Guard.UserName(calendar.Owner);
+        if (sinceRevision < 0 || sinceRevision > calendar.Revision)
+            return null;
+        if (sinceRevision == calendar.Revision)
+            return new ChangeSet(calendar.Revision, []);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {calendar.Owner} and RowKey gt {CalendarRows.Change(calendar.Id, sinceRevision)} and RowKey le {CalendarRows.Change(calendar.Id, calendar.Revision)}");
+        var latest = new Dictionary<string, ChangeEntry>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            var revision = long.Parse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('|') + 1));
+            var name = row.GetString("Name")!;
+            latest[name] = new ChangeEntry(name, row.GetBoolean("Deleted") ?? false, revision);
+        }
+        return new ChangeSet(calendar.Revision, latest.Values.OrderBy(c => c.Revision).ToList());
+    }
+
+    Task<TableEntity?> ReadCalendarRowAsync(string owner, string name, CancellationToken ct)
+    {
+        Guard.UserName(owner);
+        return TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(name), ct);
+    }
+}

@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Caldera.Storage;
+
+/// <summary>An entity-group transaction being built: records positions so a failure can be attributed.</summary>
+sealed class Transaction
+{
+    readonly List<TableTransactionAction> _actions = [];
+
+    public int Count => _actions.Count;
+
+    public int Add(TableEntity row) => Push(new(TableTransactionActionType.Add, row));
+
+    /// <summary>Replaces a row only if it still has the table ETag it was read with.</summary>
+    public int Replace(TableEntity row) => Push(new(TableTransactionActionType.UpdateReplace, row, row.ETag));
+
+    public int Upsert(TableEntity row) => Push(new(TableTransactionActionType.UpsertReplace, row));
+
+    public int Delete(TableEntity row, ETag etag) => Push(new(TableTransactionActionType.Delete, row, etag));
+
+    /// <summary>Adds the row if <paramref name="current"/> is null, else replaces it conditioned on current's ETag.</summary>
+    public int Put(TableEntity row, TableEntity? current) => current is null
+        ? Add(row)
+        : Push(new(TableTransactionActionType.UpdateReplace, row, current.ETag));
+
+    /// <summary>
+    /// Moves an object's UID row from <paramref name="oldUid"/> to <paramref name="newUid"/>; returns the position of
+    /// the Add of the new UID row (-1 if unchanged), whose 409 means another object holds the UID.
+    /// </summary>
+    public int ChangeUid(string owner, string calendarId, string? oldUid, string newUid, string name)
+    {
+        if (oldUid == newUid)
+            return -1;
+        var position = Add(CalendarRows.UidRow(owner, calendarId, newUid, name));
+        if (oldUid is not null)
+            Delete(new TableEntity(owner, CalendarRows.Uid(calendarId, oldUid)), ETag.All);
+        return position;
+    }
+
+    /// <summary>Null on success; the failure when a row changed, appeared or vanished since it was read.</summary>
+    public async Task<Failure?> SubmitAsync(TableClient table, CancellationToken ct)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(_actions, ct);
+            return null;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return new Failure(e.Status, e.FailedTransactionActionIndex);
+        }
+    }
+
+    int Push(TableTransactionAction action)
+    {
+        _actions.Add(action);
+        return _actions.Count - 1;
+    }
+
+    public sealed record Failure(int Status, int? Index)
+    {
+        /// <summary>A 409 at that position (or at an unknown one: the caller then checks by reading).</summary>
+        public bool IsConflictAt(int position) => position >= 0 && Status == 409 && (Index is null || Index == position);
+    }
+}
