@@ -66,19 +66,29 @@ dotnet test Caldera.slnx -c "$CONFIGURATION" --no-build -nologo \
 test_rc=${PIPESTATUS[0]}
 set -e
 
-# One "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test project.
+# Per test project, the console logger ends with either a block
+#   Total tests: N / Passed: N / Failed: N / Skipped: N / Total time: ...   (detailed verbosity)
+# or a line "Passed!  - Failed: N, Passed: N, Skipped: N, Total: N" (minimal verbosity).
 read -r passed failed skipped projects < <(
-    sed -E 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+    sed -E 's/\x1b\[[0-9;]*m//g; s/\r$//' "$log" | awk '
+        /^Total tests: +[0-9]+/ { inblock = 1; n++; next }
+        inblock && /^ *Passed: +[0-9]+ *$/  { p += $2 }
+        inblock && /^ *Failed: +[0-9]+ *$/  { f += $2 }
+        inblock && /^ *Skipped: +[0-9]+ *$/ { s += $2 }
+        inblock && /Total time:/ { inblock = 0 }
         /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
             for (i = 1; i <= NF; i++) {
                 v = $(i + 1); gsub(/,/, "", v)
-                if ($i == "Failed:") f += v
-                else if ($i == "Passed:") p += v
-                else if ($i == "Skipped:") s += v
+                if ($i == "Failed:") f2 += v
+                else if ($i == "Passed:") p2 += v
+                else if ($i == "Skipped:") s2 += v
             }
-            n++
+            n2++
         }
-        END { printf "%d %d %d %d\n", p, f, s, n }')
+        END {
+            if (n > 0) printf "%d %d %d %d\n", p, f, s, n
+            else printf "%d %d %d %d\n", p2, f2, s2, n2
+        }')
 
 elapsed=$(( $(date +%s) - started ))
 rc=$test_rc
