@@ -1,3 +1,5 @@
+using Caldera.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,19 +13,10 @@ internal sealed class StorageStartup(IServiceProvider services, ILogger<StorageS
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await InitializeStorageAsync(services, cancellationToken);
+        // The single call site of the storage initializer (tables, containers, queues).
+        await services.GetRequiredService<IStorageInitializer>().EnsureCreatedAsync(cancellationToken);
         logger.LogDebug("Storage initialized");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>The single call site of the storage initializer.</summary>
-    internal static Task InitializeStorageAsync(IServiceProvider services, CancellationToken ct)
-    {
-        // TODO(storage): Caldera.Storage does not expose IStorageInitializer yet. When it lands, this becomes:
-        //     return services.GetRequiredService<Caldera.Storage.IStorageInitializer>().EnsureCreatedAsync(ct);
-        _ = services;
-        _ = ct;
-        return Task.CompletedTask;
-    }
 }

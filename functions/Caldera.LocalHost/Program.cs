@@ -1,0 +1,62 @@
+using Caldera.LocalHost;
+
+var parsed = LocalServerOptions.Parse(args);
+if (parsed.ShowHelp)
+{
+    Console.WriteLine(LocalServerOptions.HelpText);
+    return 0;
+}
+if (parsed.Options is null)
+{
+    Console.Error.WriteLine($"error: {parsed.Error}");
+    Console.Error.WriteLine("Use --help for the options.");
+    return 2;
+}
+
+var options = parsed.Options;
+options.HandleConsoleSignals = true;
+
+RunningServer server;
+try
+{
+    server = await CalderaLocalServer.StartAsync(options);
+}
+catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or System.Net.Sockets.SocketException)
+{
+    Console.Error.WriteLine($"error: could not start Caldera: {e.Message}");
+    return 1;
+}
+
+await using (server)
+{
+    var stdout = Console.Out;
+    stdout.WriteLine("Caldera local host");
+    stdout.WriteLine($"  URL:          {server.BaseUri}");
+    stdout.WriteLine($"  Storage:      {server.StorageDescription}");
+    if (server.User is { } user)
+    {
+        var what = user.UserCreated ? "created now"
+            : user.PasswordLabel is not null ? $"exists; app password '{user.PasswordLabel}' added"
+            : "exists";
+        stdout.WriteLine($"  User:         {user.UserName} ({what})");
+        if (user.Password is not null && user.PasswordLabel is not null)
+            stdout.WriteLine($"  Password:     {user.Password}   (app password '{user.PasswordLabel}'; shown once, keep it)");
+        else if (user.Password is null)
+            stdout.WriteLine("  Password:     (not shown: use an existing app password, or add one with Caldera.Admin)");
+    }
+    stdout.WriteLine($"  Function key: {server.FunctionKey}   (management API: x-functions-key header or ?code=)");
+    stdout.WriteLine($"CALDERA_URL={server.BaseUri}");
+    if (server.User is { } u)
+    {
+        stdout.WriteLine($"CALDERA_USER={u.UserName}");
+        if (u.Password is not null)
+            stdout.WriteLine($"CALDERA_PASSWORD={u.Password}");
+    }
+    stdout.WriteLine($"CALDERA_FUNCTION_KEY={server.FunctionKey}");
+    stdout.WriteLine("Press Ctrl+C to stop.");
+    stdout.Flush();
+
+    await server.WaitForShutdownAsync();
+    Console.Error.WriteLine("Stopping Caldera…");
+}
+return 0;
