@@ -198,15 +198,21 @@ class Vdirsyncer:
         self.exe = shutil.which("vdirsyncer") or "/usr/bin/vdirsyncer"
 
     def run(self, *args):
-        cmd = [self.exe, "-c", self.config] + list(args)
+        """Run vdirsyncer at DEBUG level: its normal lines are shown; on failure the debug
+        lines (its HTTP requests and the server's answers) are shown too."""
+        cmd = [self.exe, "-v", "DEBUG", "-c", self.config] + list(args)
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=300)
-        out = p.stdout.strip()
-        for line in out.splitlines():
+        lines = p.stdout.rstrip().splitlines()
+        normal = [ln for ln in lines if not ln.startswith("debug:")]
+        for line in normal:
             print("  | " + line)
         if p.returncode != 0:
+            print("  ---- vdirsyncer debug output (last 200 lines) ----")
+            for line in lines[-200:]:
+                print("  | " + line)
             raise ScenarioFailure("`vdirsyncer %s` exited %d (output above)" % (" ".join(args), p.returncode))
-        return out
+        return "\n".join(normal)
 
 
 def assert_converged(server, local, expected):

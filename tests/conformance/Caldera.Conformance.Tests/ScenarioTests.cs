@@ -22,6 +22,7 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         var started = Stopwatch.StartNew();
         await using var server = await LocalHostServer.StartAsync();
         output.WriteLine($"server {server.Url} user {server.User} (ready after {started.Elapsed.TotalSeconds:0.0} s)");
+        var scenarioStarted = Stopwatch.StartNew();
 
         var psi = new ProcessStartInfo(Python)
         {
@@ -60,7 +61,7 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         var errors = (await stderr).TrimEnd();
         output.WriteLine(text);
         if (errors.Length > 0) output.WriteLine("--- stderr ---\n" + errors);
-        output.WriteLine($"{script}: exit {process.ExitCode} after {started.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{script}: exit {process.ExitCode} after {scenarioStarted.Elapsed.TotalSeconds:0.0} s");
 
         if (!exited || process.ExitCode != 0)
         {
