@@ -1,4 +1,9 @@
+using Caldera.Dav.Handlers;
+using Caldera.Dav.Nodes;
+using Caldera.Dav.Properties;
+using Caldera.Dav.Reports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Caldera.Dav;
 
@@ -7,6 +12,25 @@ public static class DavServiceCollectionExtensions
     /// <summary>Registers the protocol engine (<see cref="IDavEngine"/>). Needs AddCalderaCalendars.</summary>
     public static IServiceCollection AddCalderaDav(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DavOptions>();
+        services.TryAddSingleton<PropertyRegistry>();
+        services.TryAddSingleton<PropertyReader>();
+        services.TryAddSingleton<NodeResolver>();
+        services.TryAddSingleton<BasicAuthenticator>();
+        services.TryAddSingleton<ObjectResponses>();
+        services.AddSingleton<IReport, CalendarMultigetReport>();
+        services.AddSingleton<IReport, CalendarQueryReport>();
+        services.AddSingleton<IReport, SyncCollectionReport>();
+        services.AddSingleton<IMethodHandler, PropfindHandler>();
+        services.AddSingleton<IMethodHandler, ProppatchHandler>();
+        services.AddSingleton<IMethodHandler, MkcalendarHandler>();
+        services.AddSingleton<IMethodHandler, GetHandler>();
+        services.AddSingleton<IMethodHandler, PutHandler>();
+        services.AddSingleton<IMethodHandler, DeleteHandler>();
+        services.AddSingleton<IMethodHandler, CopyMoveHandler>();
+        services.AddSingleton<IMethodHandler, ReportHandler>();
+        services.TryAddSingleton<IDavEngine, DavEngine>();
         return services;
     }
 }

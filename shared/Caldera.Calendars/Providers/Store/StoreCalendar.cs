@@ -57,6 +57,10 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
     public async Task<bool> UpdatePropertiesAsync(CalendarPropertyChanges changes, CancellationToken ct) =>
         await store.UpdateCalendarAsync(record.Owner, record.Name, changes, ct) is not null;
 
+    /// <summary>COPY or MOVE to another stored calendar of the same owner: one transaction for the index.</summary>
+    public Task<WriteResult> TransferAsync(string name, StoreCalendar target, string targetName, bool move, bool overwrite, CancellationToken ct) =>
+        store.TransferObjectAsync(record.Owner, record.Name, name, target.Record.Name, targetName, move, overwrite, WriteConditions.None, ct);
+
     public Task<bool> DeleteAsync(CancellationToken ct) => store.DeleteCalendarAsync(record.Owner, record.Name, ct);
 
     IReadOnlyList<ICalendarObject> Wrap(IReadOnlyList<ObjectRecord> records) =>

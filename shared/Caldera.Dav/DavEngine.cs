@@ -1,0 +1,93 @@
+using Caldera.Dav.Handlers;
+using Caldera.Dav.Xml;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Caldera.Dav;
+
+/// <summary>
+/// The one entry point of the protocol: parse the path, answer discovery and OPTIONS, authenticate, then hand
+/// the request to the handler of its method. Errors become their status with a DAV:error body.
+/// </summary>
+public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMethodHandler> handlers, ILogger<DavEngine> log) : IDavEngine
+{
+    /// <summary>Compliance classes actually implemented (no locking, so no class 2).</summary>
+    public const string DavHeader = "1, 3, calendar-access, extended-mkcol";
+
+    readonly Dictionary<string, IMethodHandler> _handlers = handlers
+        .SelectMany(h => h.Methods.Select(m => (m, h)))
+        .ToDictionary(x => x.m, x => x.h, StringComparer.OrdinalIgnoreCase);
+
+    public string Allow => string.Join(", ", new[] { "OPTIONS" }.Concat(_handlers.Keys));
+
+    public async Task HandleAsync(HttpContext context, CancellationToken ct)
+    {
+        try
+        {
+            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            if (string.IsNullOrEmpty(raw) || !raw.StartsWith('/'))
+                raw = context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
+            var path = DavPath.Parse(raw);
+            if (IsWellKnown(path))
+            {
+                // RFC 6764 §5: the context path is the root, where current-user-principal is answered.
+                context.Response.StatusCode = 301;
+                context.Response.Headers.Location = "/";
+                return;
+            }
+            if (HttpMethods.IsOptions(context.Request.Method))
+            {
+                context.Response.StatusCode = 200;
+                context.Response.Headers["DAV"] = DavHeader;
+                context.Response.Headers.Allow = Allow;
+                context.Response.ContentLength = 0;
+                return;
+            }
+            if (!_handlers.TryGetValue(context.Request.Method, out var handler))
+            {
+                context.Response.Headers.Allow = Allow;
+                throw new DavException(405, $"{context.Request.Method} is not supported");
+            }
+            var user = await authenticator.AuthenticateAsync(context.Request, ct);
+            if (user is null)
+            {
+                context.Response.Headers.WWWAuthenticate = BasicAuthenticator.Challenge;
+                throw new DavException(401, "authentication required: use your user name and an app password");
+            }
+            await handler.HandleAsync(new DavContext(context, user, path, ct));
+        }
+        catch (DavException e)
+        {
+            await WriteErrorAsync(context, e, ct);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteErrorAsync(context, new DavException(e.StatusCode, e.Message), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the client went away
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await WriteErrorAsync(context, new DavException(500, "internal error"), ct);
+        }
+    }
+
+    static bool IsWellKnown(DavPath path) =>
+        path.Count == 2 && path[0] == ".well-known" && path[1].Equals("caldav", StringComparison.OrdinalIgnoreCase);
+
+    static async Task WriteErrorAsync(HttpContext context, DavException e, CancellationToken ct)
+    {
+        if (context.Response.HasStarted)
+            return;
+        if (e.Status is 304 or 412 && e.Condition is null)
+        {
+            context.Response.StatusCode = e.Status;
+            return;
+        }
+        await DavXml.WriteAsync(context.Response, e.Status, DavXml.Error(e.Condition, e.Message), ct);
+    }
+}

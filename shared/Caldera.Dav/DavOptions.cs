@@ -1,0 +1,14 @@
+namespace Caldera.Dav;
+
+/// <summary>Limits the engine enforces on what clients send.</summary>
+public sealed class DavOptions
+{
+    /// <summary>Largest calendar object accepted by PUT (CALDAV:max-resource-size).</summary>
+    public long MaxResourceSize { get; set; } = 1024 * 1024;
+    /// <summary>Largest XML request body (PROPFIND, PROPPATCH, REPORT, MKCALENDAR).</summary>
+    public long MaxXmlBodySize { get; set; } = 1024 * 1024;
+    /// <summary>Most hrefs one calendar-multiget may name.</summary>
+    public int MaxMultigetHrefs { get; set; } = 5000;
+    /// <summary>How many object bodies a REPORT reads at once.</summary>
+    public int BodyReadConcurrency { get; set; } = 8;
+}

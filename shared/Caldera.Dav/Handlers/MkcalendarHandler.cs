@@ -1,0 +1,69 @@
+using System.Xml.Linq;
+using Caldera.Calendars.Providers.Store;
+using Caldera.Calendars.Registry;
+using Caldera.Dav.Nodes;
+using Caldera.Dav.Properties;
+using Caldera.Dav.Xml;
+using Caldera.Storage;
+using static Caldera.Dav.Xml.DavNames;
+
+namespace Caldera.Dav.Handlers;
+
+/// <summary>
+/// MKCALENDAR (RFC 4791 §5.3.1) and extended MKCOL (RFC 5689): a new calendar in the user's own store, with its
+/// initial properties set atomically; if one fails, nothing is created.
+/// </summary>
+public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvider store, DavOptions options, TimeProvider time) : IMethodHandler
+{
+    static readonly IReadOnlyList<string> DefaultComponents = ["VEVENT", "VTODO"];
+
+    public IReadOnlyList<string> Methods => ["MKCALENDAR", "MKCOL"];
+
+    public async Task HandleAsync(DavContext ctx)
+    {
+        var mkcol = ctx.Request.Method.Equals("MKCOL", StringComparison.OrdinalIgnoreCase);
+        var s = ctx.Path.Segments;
+        if (s.Count != 3 || s[0] != Hrefs.Calendars)
+            throw ctx.Path.Count > 3 ? DavException.Conflict("calendars can only be made directly in a calendar home") :
+                new DavException(405, "a calendar can only be made inside a calendar home");
+        if (s[1] != ctx.User)
+            throw DavException.NotFound();
+        var name = s[2];
+        if (!Names.IsValidSegment(name, Names.MaxCalendarName) || !CalendarHome.IsCreatableName(name))
+            throw DavException.Forbidden("that calendar name is not allowed");
+
+        var body = await DavXml.ReadAsync(ctx.Request, options.MaxXmlBodySize, ctx.Cancellation);
+        var expectedRoot = mkcol ? D + "mkcol" : C + "mkcalendar";
+        if (body?.Root is { } root && root.Name != expectedRoot)
+            throw DavException.BadRequest($"the body must be {expectedRoot.LocalName}");
+        if (mkcol && body is null)
+            throw DavException.Forbidden("plain collections are not supported here; send an extended MKCOL with a calendar resourcetype",
+                new XElement(D + "valid-resourcetype"));
+
+        var update = new CalendarPropertyUpdate();
+        foreach (var prop in body?.Root!.Elements(D + "set").SelectMany(e => e.Element(D + "prop")?.Elements() ?? []) ?? [])
+            update.Apply(prop, remove: false, creating: true);
+        if (mkcol && body!.Root!.Descendants(D + "resourcetype").FirstOrDefault() is null)
+            throw DavException.Forbidden("extended MKCOL must set a calendar resourcetype", new XElement(D + "valid-resourcetype"));
+
+        if (await resolver.ResolveCalendarAsync(ctx, ctx.User, name) is not null)
+            throw new DavException(405, "a resource exists there already", new XElement(D + "resource-must-be-null"));
+        if (update.Failed)
+        {
+            var response = new Multistatus(mkcol ? D + "mkcol-response" : C + "mkcalendar-response");
+            foreach (var propstat in update.Propstats())
+                response.Add(new XElement(D + "propstat",
+                    new XElement(D + "prop", propstat.Properties),
+                    new XElement(D + "status", Multistatus.StatusLine(propstat.Status)),
+                    propstat.Error is null ? null : new XElement(D + "error", propstat.Error)));
+            await DavXml.WriteAsync(ctx.Response, 403, response.Root, ctx.Cancellation);
+            return;
+        }
+        var created = await store.CreateCalendarAsync(ctx.User, name, update.Changes, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
+        if (!created)
+            throw new DavException(405, "a resource exists there already", new XElement(D + "resource-must-be-null"));
+        ctx.Response.StatusCode = 201;
+        ctx.Response.Headers.Location = Hrefs.Calendar(ctx.User, name);
+        ctx.Response.Headers.CacheControl = "no-cache";
+    }
+}

@@ -1,0 +1,38 @@
+using System.Xml.Linq;
+using Caldera.Dav.Nodes;
+using Caldera.Storage;
+using static Caldera.Dav.Xml.DavNames;
+
+namespace Caldera.Dav.Handlers;
+
+/// <summary>Turns a store <see cref="WriteResult"/> into the HTTP answer every writing method gives.</summary>
+public static class WriteOutcome
+{
+    public static void Apply(DavContext ctx, WriteResult result, string owner, string calendarSegment)
+    {
+        switch (result.Status)
+        {
+            case WriteStatus.Created:
+            case WriteStatus.Updated:
+                ctx.Response.StatusCode = result.Status == WriteStatus.Created ? 201 : 204;
+                if (result.ETag is not null)
+                    ctx.Response.Headers.ETag = result.ETag;
+                return;
+            case WriteStatus.Deleted:
+                ctx.Response.StatusCode = 204;
+                return;
+            case WriteStatus.PreconditionFailed:
+                throw DavException.PreconditionFailed("the resource's ETag does not match the request's conditions");
+            case WriteStatus.UidConflict:
+                throw DavException.Forbidden("another object in this calendar has the same UID",
+                    new XElement(C + "no-uid-conflict",
+                        new XElement(D + "href", Hrefs.Object(owner, result.ConflictingCalendar ?? calendarSegment, result.ConflictingName ?? ""))));
+            case WriteStatus.CalendarNotFound:
+                throw DavException.Conflict("the calendar does not exist");
+            case WriteStatus.NotFound:
+                throw DavException.NotFound();
+            default:
+                throw DavException.Conflict("the write conflicted with another change; try again");
+        }
+    }
+}

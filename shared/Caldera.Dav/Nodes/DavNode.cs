@@ -1,0 +1,43 @@
+using Caldera.Calendars.Providers;
+using Caldera.Calendars.Registry;
+using Caldera.Storage;
+
+namespace Caldera.Dav.Nodes;
+
+/// <summary>A resource the engine can describe: root, the two top collections, a principal, a home, a calendar, an object.</summary>
+public abstract record DavNode(string Href)
+{
+    public virtual bool IsCollection => true;
+}
+
+/// <summary>"/": where discovery starts (RFC 6764 points here).</summary>
+public sealed record RootNode() : DavNode("/");
+
+/// <summary>"/principals/" or "/calendars/": lists only the signed-in user's entry.</summary>
+public sealed record ContainerNode(string Name) : DavNode("/" + Name + "/");
+
+public sealed record PrincipalNode(UserRecord User) : DavNode(Hrefs.Principal(User.UserName));
+
+public sealed record HomeNode(string Owner) : DavNode(Hrefs.Home(Owner));
+
+public sealed record CalendarNode(string Owner, HomeCalendar Entry) : DavNode(Hrefs.Calendar(Owner, Entry.Segment))
+{
+    public ICalendar Calendar => Entry.Calendar;
+}
+
+public sealed record ObjectNode(CalendarNode Parent, ICalendarObject Object) : DavNode(Parent.Href + Uri.EscapeDataString(Object.Name))
+{
+    public override bool IsCollection => false;
+}
+
+/// <summary>The URL space, in one place.</summary>
+public static class Hrefs
+{
+    public const string Principals = "principals";
+    public const string Calendars = "calendars";
+
+    public static string Principal(string user) => DavPath.Href(true, Principals, user);
+    public static string Home(string user) => DavPath.Href(true, Calendars, user);
+    public static string Calendar(string user, string segment) => DavPath.Href(true, Calendars, user, segment);
+    public static string Object(string user, string segment, string name) => DavPath.Href(false, Calendars, user, segment, name);
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Caldera.Calendars;
+using Caldera.Storage;
+using Caldera.Dav.Xml;
+using static Caldera.Dav.Xml.DavNames;
+
+namespace Caldera.Dav.Properties;
+
+/// <summary>
+/// Validates a list of property sets/removes on a calendar (PROPPATCH, MKCALENDAR, extended MKCOL) into one
+/// <see cref="CalendarPropertyChanges"/>, or into per-property failures: all or nothing (RFC 4918 §9.2).
+/// </summary>
+public sealed partial class CalendarPropertyUpdate
+{
+    const int MaxTextLength = 4096;
+
+    readonly List<(XElement Prop, int Status, XElement? Error)> _outcomes = [];
+    CalendarPropertyChanges _changes = new();
+    readonly HashSet<string> _removed = [];
+
+    public IReadOnlyList<string>? Components { get; private set; }
+    public bool Failed => _outcomes.Any(o => o.Status != 200);
+    public CalendarPropertyChanges Changes => _changes with { Removed = _removed.ToList() };
+
+    /// <summary>Applies one DAV:set or DAV:remove instruction's property. Creation also accepts the component set and resourcetype.</summary>
+    public void Apply(XElement prop, bool remove, bool creating)
+    {
+        var name = prop.Name;
+        try
+        {
+            if (name == D + "displayname") Text(prop, remove, "DisplayName", v => _changes = _changes with { DisplayName = v });
+            else if (name == C + "calendar-description") Text(prop, remove, "Description", v => _changes = _changes with { Description = v });
+            else if (name == ICAL + "calendar-color") Color(prop, remove);
+            else if (name == ICAL + "calendar-order") Order(prop, remove);
+            else if (name == C + "calendar-timezone") TimeZone(prop, remove);
+            else if (creating && name == C + "supported-calendar-component-set") ComponentSet(prop);
+            else if (creating && name == D + "resourcetype") ResourceType(prop);
+            else if (IsProtected(name))
+                Fail(prop, 403, new XElement(D + "cannot-modify-protected-property"));
+            else
+                Fail(prop, 403, null);
+            if (!_outcomes.Any(o => o.Prop.Name == name))
+                _outcomes.Add((new XElement(name), 200, null));
+        }
+        catch (InvalidPropertyException e)
+        {
+            Fail(prop, e.Status, e.Condition);
+        }
+    }
+
+    /// <summary>Propstats for the response: failures as they are, everything else 424 once something failed.</summary>
+    public List<Propstat> Propstats()
+    {
+        var failed = Failed;
+        return _outcomes
+            .Select(o => (o.Prop, Status: failed && o.Status == 200 ? 424 : o.Status, o.Error))
+            .GroupBy(o => (o.Status, Error: o.Error?.ToString()))
+            .Select(g => new Propstat(g.Key.Status, g.Select(x => new XElement(x.Prop.Name)).ToList(), g.First().Error))
+            .ToList();
+    }
+
+    void Fail(XElement prop, int status, XElement? condition)
+    {
+        _outcomes.RemoveAll(o => o.Prop.Name == prop.Name);
+        _outcomes.Add((new XElement(prop.Name), status, condition));
+    }
+
+    void Text(XElement prop, bool remove, string field, Action<string> set)
+    {
+        if (remove) { _removed.Add(field); return; }
+        var value = prop.Value;
+        if (value.Length > MaxTextLength || value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            throw new InvalidPropertyException(409, null);
+        _removed.Remove(field);
+        set(value);
+    }
+
+    void Color(XElement prop, bool remove)
+    {
+        if (remove) { _removed.Add("Color"); return; }
+        var value = prop.Value.Trim();
+        if (!ColorPattern().IsMatch(value))
+            throw new InvalidPropertyException(409, null);
+        _removed.Remove("Color");
+        _changes = _changes with { Color = value };
+    }
+
+    void Order(XElement prop, bool remove)
+    {
+        if (remove) { _removed.Add("Order"); return; }
+        if (!int.TryParse(prop.Value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var order))
+            throw new InvalidPropertyException(409, null);
+        _removed.Remove("Order");
+        _changes = _changes with { Order = order };
+    }
+
+    void TimeZone(XElement prop, bool remove)
+    {
+        if (remove) { _removed.Add("TimeZone"); return; }
+        var text = prop.Value;
+        try
+        {
+            var top = ICalendarLineScanner.Scan(text);
+            if (top.Count != 1 || top[0] != "VTIMEZONE" || text.Length > 64 * 1024)
+                throw new CalendarDataException(CalendarDataError.InvalidData, "one VTIMEZONE expected");
+        }
+        catch (CalendarDataException)
+        {
+            throw new InvalidPropertyException(403, new XElement(C + "valid-calendar-data"));
+        }
+        _removed.Remove("TimeZone");
+        _changes = _changes with { TimeZone = text };
+    }
+
+    void ComponentSet(XElement prop)
+    {
+        var names = prop.Elements(C + "comp").Select(c => (string?)c.Attribute("name") ?? "").Select(n => n.ToUpperInvariant()).Distinct().ToList();
+        if (names.Count == 0 || names.Any(n => !CalendarObjectParser.KnownComponents.Contains(n)))
+            throw new InvalidPropertyException(403, new XElement(C + "supported-calendar-component"));
+        Components = names;
+    }
+
+    static void ResourceType(XElement prop)
+    {
+        var kinds = prop.Elements().Select(e => e.Name).ToHashSet();
+        if (!kinds.SetEquals([D + "collection", C + "calendar"]))
+            throw new InvalidPropertyException(403, new XElement(D + "valid-resourcetype"));
+    }
+
+    static bool IsProtected(XName name) =>
+        name.Namespace == D && name.LocalName is "resourcetype" or "getetag" or "getcontenttype" or "getcontentlength" or "getlastmodified"
+            or "current-user-principal" or "current-user-privilege-set" or "owner" or "supported-report-set" or "sync-token" or "principal-URL"
+            or "acl" or "supported-privilege-set" or "creationdate" or "lockdiscovery" or "supportedlock" ||
+        name.Namespace == C && name.LocalName is "supported-calendar-component-set" or "supported-calendar-data" or "max-resource-size"
+            or "calendar-home-set" or "calendar-user-address-set" or "min-date-time" or "max-date-time" ||
+        name == CS + "getctag";
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$")]
+    private static partial Regex ColorPattern();
+
+    sealed class InvalidPropertyException(int status, XElement? condition) : Exception
+    {
+        public int Status { get; } = status;
+        public XElement? Condition { get; } = condition;
+    }
+}

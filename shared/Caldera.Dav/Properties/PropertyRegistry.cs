@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Caldera.Calendars.Providers;
+using Caldera.Dav.Nodes;
+using static Caldera.Dav.Xml.DavNames;
+
+namespace Caldera.Dav.Properties;
+
+/// <summary>
+/// Every live property the engine knows. PROPFIND and PROPPATCH only iterate this list, so allprop,
+/// propname and 404 propstats follow from it.
+/// </summary>
+public sealed class PropertyRegistry
+{
+    readonly Dictionary<XName, LiveProperty> _byName;
+
+    public PropertyRegistry(DavOptions options)
+    {
+        All =
+        [
+            new(D + "resourcetype", (n, _) => ResourceType(n)),
+            new(D + "displayname", (n, _) => n switch
+            {
+                PrincipalNode p => p.User.DisplayName,
+                CalendarNode c => c.Calendar.DisplayName,
+                _ => null,
+            }),
+            new(D + "getetag", (n, _) => n is ObjectNode o ? o.Object.ETag : null),
+            new(D + "getcontenttype", (n, _) => n is ObjectNode o ? o.Object.ContentType : null),
+            new(D + "getcontentlength", (n, _) => n is ObjectNode o ? o.Object.Size.ToString(CultureInfo.InvariantCulture) : null),
+            new(D + "getlastmodified", (n, _) => n switch
+            {
+                ObjectNode o => o.Object.LastModified.ToString("R", CultureInfo.InvariantCulture),
+                CalendarNode { Calendar.LastModified: { } m } => m.ToString("R", CultureInfo.InvariantCulture),
+                _ => null,
+            }),
+            new(D + "current-user-principal", (_, ctx) => Href(Hrefs.Principal(ctx.User)), InAllProp: false),
+            new(D + "principal-URL", (n, _) => n is PrincipalNode p ? Href(p.Href) : null, InAllProp: false),
+            new(D + "principal-collection-set", (_, _) => Href("/" + Hrefs.Principals + "/"), InAllProp: false),
+            new(D + "owner", (n, _) => OwnerOf(n) is { } owner ? Href(Hrefs.Principal(owner)) : null, InAllProp: false),
+            new(D + "current-user-privilege-set", (n, _) => Privileges.Elements(Privileges.Of(n)), InAllProp: false),
+            new(D + "supported-report-set", (n, _) => SupportedReports(n), InAllProp: false),
+            new(D + "sync-token", (n, _) => n is CalendarNode c ? c.Calendar.SyncToken : null, InAllProp: false),
+            new(C + "calendar-home-set", (n, _) => n is PrincipalNode p ? Href(Hrefs.Home(p.User.UserName)) : null, InAllProp: false),
+            new(C + "calendar-user-address-set", (n, _) => n is PrincipalNode p
+                ? new[] { Href("mailto:" + p.User.Email), Href(p.Href) }
+                : null, InAllProp: false),
+            new(C + "calendar-description", (n, _) => n is CalendarNode c ? c.Calendar.Description : null),
+            new(C + "calendar-timezone", (n, _) => n is CalendarNode c ? c.Calendar.TimeZone : null),
+            new(C + "supported-calendar-component-set", (n, _) => n is CalendarNode c
+                ? c.Calendar.SupportedComponents.Select(x => new XElement(C + "comp", new XAttribute("name", x)))
+                : null),
+            new(C + "supported-calendar-data", (n, _) => n is CalendarNode
+                ? new XElement(C + "calendar-data", new XAttribute("content-type", "text/calendar"), new XAttribute("version", "2.0"))
+                : null),
+            new(C + "max-resource-size", (n, _) => n is CalendarNode ? options.MaxResourceSize.ToString(CultureInfo.InvariantCulture) : null),
+            new(CS + "getctag", (n, _) => n is CalendarNode c ? c.Calendar.CTag : null),
+            new(ICAL + "calendar-color", (n, _) => n is CalendarNode c ? c.Calendar.Color : null),
+            new(ICAL + "calendar-order", (n, _) => n is CalendarNode { Calendar.Order: { } order } ? order.ToString(CultureInfo.InvariantCulture) : null),
+        ];
+        _byName = All.ToDictionary(p => p.Name);
+    }
+
+    public IReadOnlyList<LiveProperty> All { get; }
+
+    public LiveProperty? Find(XName name) => _byName.GetValueOrDefault(name);
+
+    static XElement Href(string href) => new(D + "href", href);
+
+    static string? OwnerOf(DavNode node) => node switch
+    {
+        PrincipalNode p => p.User.UserName,
+        HomeNode h => h.Owner,
+        CalendarNode c => c.Calendar.Owner,
+        ObjectNode o => o.Parent.Calendar.Owner,
+        _ => null,
+    };
+
+    static IEnumerable<XElement> ResourceType(DavNode node) => node switch
+    {
+        ObjectNode => [],
+        PrincipalNode => [new XElement(D + "collection"), new XElement(D + "principal")],
+        CalendarNode => [new XElement(D + "collection"), new XElement(C + "calendar")],
+        _ => [new XElement(D + "collection")],
+    };
+
+    static IEnumerable<XElement> SupportedReports(DavNode node)
+    {
+        IEnumerable<XName> reports = node switch
+        {
+            CalendarNode c when c.Calendar.SyncToken is not null => [C + "calendar-multiget", C + "calendar-query", D + "sync-collection"],
+            CalendarNode => [C + "calendar-multiget", C + "calendar-query"],
+            _ => [],
+        };
+        return reports.Select(r => new XElement(D + "supported-report", new XElement(D + "report", new XElement(r))));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Xml.Linq;
+using Caldera.Calendars.Query;
+using Caldera.Dav.Nodes;
+using Caldera.Dav.Properties;
+using Caldera.Dav.Xml;
+using Ical.Net;
+using static Caldera.Dav.Xml.DavNames;
+
+namespace Caldera.Dav.Reports;
+
+/// <summary>
+/// CALDAV:calendar-query (RFC 4791 §7.8): objects whose iCalendar matches the filter; recurring components
+/// match a time range by any of their instances.
+/// </summary>
+public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions options) : IReport
+{
+    public XName Name => C + "calendar-query";
+
+    public bool AppliesTo(DavNode node) => node is CalendarNode or ObjectNode;
+
+    public async Task RunAsync(DavContext ctx, DavNode node, XElement body)
+    {
+        var filter = FilterParser.Parse(body.Element(C + "filter"));
+        var request = PropRequest.From(body, required: false);
+        var candidates = node switch
+        {
+            ObjectNode o => [o],
+            CalendarNode c => (await c.Calendar.GetObjectsAsync(ctx.Cancellation)).Select(o => new ObjectNode(c, o)).ToList(),
+            _ => new List<ObjectNode>(),
+        };
+        var matches = new List<ObjectNode>();
+        var bodies = new Dictionary<ObjectNode, byte[]>();
+        using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
+        var checks = candidates.Select(async candidate =>
+        {
+            await gate.WaitAsync(ctx.Cancellation);
+            try
+            {
+                var data = await candidate.Object.GetDataAsync(ctx.Cancellation);
+                return (candidate, data, data is not null && Matches(data, filter));
+            }
+            finally { gate.Release(); }
+        });
+        foreach (var (candidate, data, matched) in await Task.WhenAll(checks))
+        {
+            if (!matched)
+                continue;
+            matches.Add(candidate);
+            bodies[candidate] = data!;
+        }
+        var multistatus = new Multistatus();
+        await responses.AddAsync(multistatus, ctx, matches, request, bodies);
+        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+    }
+
+    static bool Matches(byte[] data, CompFilter filter)
+    {
+        Calendar? calendar;
+        try
+        {
+            calendar = Calendar.Load(System.Text.Encoding.UTF8.GetString(data));
+        }
+        catch (Exception)
+        {
+            return false; // stored data was validated on PUT; an unreadable body simply does not match
+        }
+        return calendar is not null && FilterEvaluator.Matches(calendar, filter);
+    }
+}

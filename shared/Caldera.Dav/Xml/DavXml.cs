@@ -1,0 +1,71 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Http;
+
+namespace Caldera.Dav.Xml;
+
+/// <summary>Reads request XML safely (no DTDs, no resolver, bounded) and writes XML responses.</summary>
+public static class DavXml
+{
+    static readonly XmlWriterSettings WriterSettings = new()
+    {
+        Async = true,
+        Encoding = new UTF8Encoding(false),
+        Indent = false,
+    };
+
+    /// <summary>Parses an XML body; null when the body is empty. 400 for malformed XML, 413 when too large.</summary>
+    public static async Task<XDocument?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        var bytes = await RequestBody.ReadAsync(request, maxBytes, ct);
+        if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
+            return null;
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = maxBytes,
+            MaxCharactersFromEntities = 1024,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            Async = false,
+        };
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
+            return XDocument.Load(reader, LoadOptions.None);
+        }
+        catch (XmlException e)
+        {
+            throw DavException.BadRequest("malformed XML: " + e.Message);
+        }
+    }
+
+    public static async Task WriteAsync(HttpResponse response, int status, XElement root, CancellationToken ct)
+    {
+        foreach (var declaration in DavNames.Declarations())
+            if (root.Attribute(declaration.Name) is null)
+                root.Add(declaration);
+        response.StatusCode = status;
+        response.ContentType = "application/xml; charset=utf-8";
+        using var buffer = new MemoryStream();
+        await using (var writer = XmlWriter.Create(buffer, WriterSettings))
+        {
+            await new XDocument(new XDeclaration("1.0", "utf-8", null), root).WriteToAsync(writer, ct);
+        }
+        response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(response.Body, ct);
+    }
+
+    /// <summary>A DAV:error body naming the violated condition, with a human message beside it.</summary>
+    public static XElement Error(XElement? condition, string message)
+    {
+        var error = new XElement(DavNames.D + "error");
+        if (condition is not null)
+            error.Add(condition);
+        error.Add(new XElement(DavNames.X + "message", new XAttribute(XNamespace.Xmlns + "caldera", DavNames.X.NamespaceName), message));
+        return error;
+    }
+}
