@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Caldera.Admin;
+
+/// <summary>
+/// caldera-admin: manages users and app passwords through the management functions (manage/...), so it works
+/// the same against the local host and a deployed Functions app.
+/// </summary>
+public static class AdminCommand
+{
+    public const int Ok = 0;
+    public const int Failed = 1;     // the server refused or could not be reached
+    public const int Usage = 2;      // bad command line
+
+    public const string HelpText = """
+        Caldera admin: manage users and app passwords over the management API.
+
+        Usage: dotnet run --project functions/Caldera.Admin -- [--url URL] [--key KEY] COMMAND
+
+          --url URL     base URL of Caldera (default: $CALDERA_URL), e.g. http://127.0.0.1:7070/
+          --key KEY     function key (default: $CALDERA_FUNCTION_KEY), sent as x-functions-key
+
+        Commands:
+          user add NAME [--display-name TEXT] [--email ADDRESS]
+          user list
+          user get NAME
+          user delete NAME
+          password add USER [--label TEXT] [--password PW]   prints the new password once
+          password list USER
+          password revoke USER ID
+
+        Exit codes: 0 success, 1 the server refused or could not be reached, 2 bad command line.
+        """;
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken ct,
+        HttpMessageHandler? handler = null)
+    {
+        string? url = environment("CALDERA_URL");
+        string? key = environment("CALDERA_FUNCTION_KEY");
+        var positional = new List<string>();
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a is "-h" or "--help" or "help")
+            {
+                output.WriteLine(HelpText);
+                return Ok;
+            }
+            if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (i + 1 >= args.Length)
+                    return UsageError(error, $"{a} needs a value.");
+                var v = args[++i];
+                switch (a)
+                {
+                    case "--url": url = v; break;
+                    case "--key": key = v; break;
+                    case "--display-name" or "--email" or "--label" or "--password": named[a] = v; break;
+                    default: return UsageError(error, $"Unknown option '{a}'.");
+                }
+                continue;
+            }
+            positional.Add(a);
+        }
+        if (positional.Count < 2)
+            return UsageError(error, "A command is required.");
+        if (string.IsNullOrWhiteSpace(url))
+            return UsageError(error, "No URL: pass --url or set CALDERA_URL.");
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var baseUri) ||
+            baseUri.Scheme is not ("http" or "https"))
+            return UsageError(error, $"'{url}' is not an http(s) URL.");
+        if (string.IsNullOrWhiteSpace(key))
+            return UsageError(error, "No function key: pass --key or set CALDERA_FUNCTION_KEY.");
+
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.BaseAddress = baseUri;
+        http.Timeout = TimeSpan.FromSeconds(60);
+        http.DefaultRequestHeaders.Add("x-functions-key", key);
+        var client = new Client(http, output, error);
+
+        var (noun, verb) = (positional[0], positional[1]);
+        var rest = positional.Skip(2).ToList();
+        string? Named(string n) => named.TryGetValue(n, out var v) ? v : null;
+        try
+        {
+            return (noun, verb, rest.Count) switch
+            {
+                ("user", "add", 1) => await client.AddUserAsync(rest[0], Named("--display-name"), Named("--email"), ct),
+                ("user", "list", 0) => await client.ListUsersAsync(ct),
+                ("user", "get", 1) => await client.GetUserAsync(rest[0], ct),
+                ("user", "delete", 1) => await client.DeleteUserAsync(rest[0], ct),
+                ("password", "add", 1) => await client.AddPasswordAsync(rest[0], Named("--label"), Named("--password"), ct),
+                ("password", "list", 1) => await client.ListPasswordsAsync(rest[0], ct),
+                ("password", "revoke", 2) => await client.RevokePasswordAsync(rest[0], rest[1], ct),
+                _ => UsageError(error, $"Unknown command or wrong arguments: {string.Join(' ', positional)}"),
+            };
+        }
+        catch (HttpRequestException e)
+        {
+            error.WriteLine($"error: cannot reach {baseUri}: {e.Message}");
+            return Failed;
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            error.WriteLine($"error: {baseUri} did not answer in time.");
+            return Failed;
+        }
+    }
+
+    static int UsageError(TextWriter error, string message)
+    {
+        error.WriteLine($"error: {message}");
+        error.WriteLine("Use --help for the commands.");
+        return Usage;
+    }
+
+    sealed record User(string UserName, string DisplayName, string Email, DateTimeOffset Created);
+    sealed record Password(string Id, string Label, DateTimeOffset Created);
+    sealed record NewPassword(string UserName, string Id, string Label, string Password);
+    sealed record ErrorBody(string? Error);
+
+    sealed class Client(HttpClient http, TextWriter output, TextWriter error)
+    {
+        static string Seg(string s) => Uri.EscapeDataString(s);
+
+        public async Task<int> AddUserAsync(string name, string? displayName, string? email, CancellationToken ct)
+        {
+            using var r = await http.PostAsJsonAsync("manage/users", new { userName = name, displayName, email }, Json, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            var u = await r.Content.ReadFromJsonAsync<User>(Json, ct);
+            output.WriteLine($"created user {u?.UserName ?? name}");
+            return Ok;
+        }
+
+        public async Task<int> ListUsersAsync(CancellationToken ct)
+        {
+            using var r = await http.GetAsync("manage/users", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            var users = await r.Content.ReadFromJsonAsync<List<User>>(Json, ct) ?? [];
+            foreach (var u in users)
+                output.WriteLine($"{u.UserName}\t{u.DisplayName}\t{u.Email}\t{u.Created:u}");
+            return Ok;
+        }
+
+        public async Task<int> GetUserAsync(string name, CancellationToken ct)
+        {
+            using var r = await http.GetAsync($"manage/users/{Seg(name)}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            var u = await r.Content.ReadFromJsonAsync<User>(Json, ct);
+            output.WriteLine($"{u?.UserName}\t{u?.DisplayName}\t{u?.Email}\t{u?.Created:u}");
+            return Ok;
+        }
+
+        public async Task<int> DeleteUserAsync(string name, CancellationToken ct)
+        {
+            using var r = await http.DeleteAsync($"manage/users/{Seg(name)}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"deleted user {name}");
+            return Ok;
+        }
+
+        public async Task<int> AddPasswordAsync(string user, string? label, string? password, CancellationToken ct)
+        {
+            using var r = await http.PostAsJsonAsync($"manage/users/{Seg(user)}/passwords", new { label, password }, Json, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            var p = await r.Content.ReadFromJsonAsync<NewPassword>(Json, ct)
+                ?? throw new HttpRequestException("The server answered without a password.");
+            output.WriteLine($"app password '{p.Label}' (id {p.Id}) for {p.UserName}; it is shown only this once:");
+            output.WriteLine(p.Password);
+            return Ok;
+        }
+
+        public async Task<int> ListPasswordsAsync(string user, CancellationToken ct)
+        {
+            using var r = await http.GetAsync($"manage/users/{Seg(user)}/passwords", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            var list = await r.Content.ReadFromJsonAsync<List<Password>>(Json, ct) ?? [];
+            foreach (var p in list)
+                output.WriteLine($"{p.Id}\t{p.Label}\t{p.Created:u}");
+            return Ok;
+        }
+
+        public async Task<int> RevokePasswordAsync(string user, string id, CancellationToken ct)
+        {
+            using var r = await http.DeleteAsync($"manage/users/{Seg(user)}/passwords/{Seg(id)}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"revoked app password {id} of {user}");
+            return Ok;
+        }
+
+        async Task<bool> CheckAsync(HttpResponseMessage r, CancellationToken ct)
+        {
+            if (r.IsSuccessStatusCode)
+                return true;
+            string? message = null;
+            try
+            {
+                message = (await r.Content.ReadFromJsonAsync<ErrorBody>(Json, ct))?.Error;
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+            {
+                // not our JSON error body
+            }
+            message ??= r.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => "the function key was refused (check --key / CALDERA_FUNCTION_KEY)",
+                HttpStatusCode.NotFound => "not found (is the URL a Caldera server?)",
+                _ => r.ReasonPhrase ?? "request failed",
+            };
+            error.WriteLine($"error: {(int)r.StatusCode} {message}");
+            return false;
+        }
+    }
+}
