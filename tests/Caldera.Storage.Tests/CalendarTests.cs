@@ -60,6 +60,10 @@ public class CalendarTests(AzuriteFixture fixture) : StorageTest(fixture)
         Assert.NotEmpty(await S.RowKeysOfAsync(old.Id));
         Assert.NotEmpty(await S.BlobNamesAsync($"{Owner}/{old.Id}/"));
 
+        // A blob orphaned by a crash between upload and commit is invisible, and goes with its calendar.
+        await S.Objects.GetBlobClient($"{Owner}/{old.Id}/orphan.ics").UploadAsync(BinaryData.FromString("x"));
+        Assert.Equal(2, (await S.Calendars.ListObjectsAsync(old, Ct)).Count);
+
         Assert.True(await S.Calendars.DeleteCalendarAsync(Owner, "work", Ct));
         Assert.False(await S.Calendars.DeleteCalendarAsync(Owner, "work", Ct));
         Assert.Null(await S.GetCalendarAsync("work"));
