@@ -50,7 +50,7 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
             return;
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) ||
             !media.MediaType.Equals("text/calendar", StringComparison.OrdinalIgnoreCase) ||
-            media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            media.Charset.HasValue && !media.Charset.Value!.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
             throw new DavException(415, "calendar objects must be text/calendar in UTF-8", new XElement(C + "supported-calendar-data"));
     }
 

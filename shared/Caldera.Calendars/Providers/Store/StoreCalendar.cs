@@ -21,19 +21,19 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
     public CalendarPrivileges Privileges => privileges;
 
     public async Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(CancellationToken ct) =>
-        Wrap(await store.ListObjectsAsync(record.Owner, record.Name, ct));
+        Wrap(await store.ListObjectsAsync(record, ct));
 
     public async Task<ICalendarObject?> GetObjectAsync(string name, CancellationToken ct) =>
-        await store.GetObjectAsync(record.Owner, record.Name, name, ct) is { } o ? new StoreCalendarObject(o, store) : null;
+        await store.GetObjectAsync(record, name, ct) is { } o ? new StoreCalendarObject(o, store) : null;
 
     public async Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(IReadOnlyCollection<string> names, CancellationToken ct) =>
-        names.Count == 0 ? [] : Wrap(await store.GetObjectsAsync(record.Owner, record.Name, names, ct));
+        names.Count == 0 ? [] : Wrap(await store.GetObjectsAsync(record, names, ct));
 
     public async Task<CalendarChanges?> GetChangesAsync(string syncToken, CancellationToken ct)
     {
         if (!StoreSyncToken.TryParse(syncToken, record.Id, out var since))
             return null;
-        var changes = await store.GetChangesAsync(record.Owner, record.Name, since, ct);
+        var changes = await store.GetChangesAsync(record, since, ct);
         if (changes is null)
             return null;
         return new CalendarChanges(StoreSyncToken.Format(record.Id, changes.Revision),
