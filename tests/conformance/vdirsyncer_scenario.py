@@ -168,6 +168,20 @@ class Local:
         return path
 
 
+def _drop_logging_errors(lines):
+    """Drop Python's "--- Logging error ---" blocks: vdirsyncer 0.19 with Debian's aiohttp fails
+    to format some of its own debug records (an empty response body); they are client noise."""
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("--- Logging error ---"):
+            skipping = True
+        elif skipping and line.startswith("Use the traceback above"):
+            skipping = False
+        elif not skipping:
+            kept.append(line)
+    return kept
+
+
 class Vdirsyncer:
     def __init__(self, workdir, base_url, user, password):
         self.config = os.path.join(workdir, "config")
@@ -203,7 +217,7 @@ class Vdirsyncer:
         cmd = [self.exe, "-v", "DEBUG", "-c", self.config] + list(args)
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=300)
-        lines = p.stdout.rstrip().splitlines()
+        lines = _drop_logging_errors(p.stdout.rstrip().splitlines())
         normal = [ln for ln in lines if not ln.startswith("debug:")]
         for line in normal:
             print("  | " + line)
