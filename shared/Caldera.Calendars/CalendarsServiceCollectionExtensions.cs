@@ -4,7 +4,7 @@ using Caldera.Calendars.Providers;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Registry;
 using Caldera.Storage.Registry;
-using Microsoft.Extensions.Configuration;
+using Caldera.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,11 +17,8 @@ public static class CalendarsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAccountService, AccountService>();
-        services.TryAddSingleton<IProviderRegistryStore>(sp =>
-        {
-            var prefix = sp.GetRequiredService<IConfiguration>()["Caldera:StoragePrefix"] ?? "caldera";
-            return new TableProviderRegistryStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(prefix + "providers"));
-        });
+        services.TryAddSingleton<IProviderRegistryStore>(sp => new TableProviderRegistryStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageLayout>().ProvidersTable)));
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<CalendarHome>();
         services.TryAddSingleton<StoreCalendarProvider>();

@@ -15,5 +15,6 @@ sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blo
     public Task EnsureCreatedAsync(CancellationToken ct) => Task.WhenAll(
         tables.CreateTableIfNotExistsAsync(layout.UsersTable, ct),
         tables.CreateTableIfNotExistsAsync(layout.CalendarsTable, ct),
+        tables.CreateTableIfNotExistsAsync(layout.ProvidersTable, ct),
         blobs.GetBlobContainerClient(layout.ObjectsContainer).CreateIfNotExistsAsync(cancellationToken: ct));
 }

@@ -20,6 +20,8 @@ public sealed class StorageLayout
     public string UsersTable => Name("users");
     public string CalendarsTable => Name("calendars");
     public string ObjectsContainer => Name("objects");
+    /// <summary>Which calendar provider serves whom (see Registry/).</summary>
+    public string ProvidersTable => Name("providers");
 
     /// <summary>A prefixed table, container or queue name.</summary>
     public string Name(string suffix) => Prefix + suffix;

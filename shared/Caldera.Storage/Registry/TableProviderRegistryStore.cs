@@ -5,15 +5,13 @@ namespace Caldera.Storage.Registry;
 
 /// <summary>
 /// The provider registry table: PartitionKey = user name or "*", RowKey = app id. One query per
-/// (uncached) resolution: the user's partition and the "*" partition together.
+/// (uncached) resolution: the user's partition and the "*" partition together. The table is made by
+/// <see cref="IStorageInitializer"/> at start-up.
 /// </summary>
 public sealed class TableProviderRegistryStore(TableClient table) : IProviderRegistryStore
 {
-    readonly Lazy<Task> _created = new(() => table.CreateIfNotExistsAsync());
-
     public async Task<IReadOnlyList<ProviderRegistration>> GetForUserAsync(string userName, CancellationToken ct)
     {
-        await _created.Value;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userName} or PartitionKey eq {ProviderRegistration.Everyone}");
         var rows = new List<ProviderRegistration>();
         await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
@@ -23,7 +21,6 @@ public sealed class TableProviderRegistryStore(TableClient table) : IProviderReg
 
     public async Task UpsertAsync(ProviderRegistration registration, CancellationToken ct)
     {
-        await _created.Value;
         await table.UpsertEntityAsync(new TableEntity(registration.Principal, registration.AppId)
         {
             ["Enabled"] = registration.Enabled,
@@ -33,7 +30,6 @@ public sealed class TableProviderRegistryStore(TableClient table) : IProviderReg
 
     public async Task<bool> DeleteAsync(string principal, string appId, CancellationToken ct)
     {
-        await _created.Value;
         try
         {
             var response = await table.DeleteEntityAsync(principal, appId, ETag.All, ct);
