@@ -17,14 +17,36 @@ var options = parsed.Options;
 options.HandleConsoleSignals = true;
 
 RunningServer server;
+// Ctrl+C / SIGTERM while starting: cancel the start (which stops an Azurite already started) instead of dying.
+using var startCancel = new CancellationTokenSource();
+var startSignals = new[] { System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM }
+    .Select(signal => System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
+    {
+        context.Cancel = true;
+        startCancel.Cancel();
+    }))
+    .ToList();
 try
 {
-    server = await CalderaLocalServer.StartAsync(options);
+    server = await CalderaLocalServer.StartAsync(options, startCancel.Token);
 }
-catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or System.Net.Sockets.SocketException)
+catch (OperationCanceledException) when (startCancel.IsCancellationRequested)
 {
+    Console.Error.WriteLine("Start cancelled.");
+    return 130;
+}
+catch (Exception e)
+{
+    // Everything started so far (Kestrel, Azurite) has been stopped by StartAsync.
     Console.Error.WriteLine($"error: could not start Caldera: {e.Message}");
+    if (options.LogLevel <= Microsoft.Extensions.Logging.LogLevel.Information)
+        Console.Error.WriteLine(e);
     return 1;
+}
+finally
+{
+    // From here on the host's console lifetime handles Ctrl+C / SIGTERM.
+    startSignals.ForEach(r => r.Dispose());
 }
 
 await using (server)
