@@ -51,7 +51,7 @@ public static class CalendarObjectParser
 
         var items = calendar.Children.OfType<CalendarComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
         var uids = items.Select(i => i.Properties.Get<string>("UID")).Distinct().ToList();
-        if (uids.Count != 1 || string.IsNullOrWhiteSpace(uids[0]))
+        if (uids.Count != 1 || string.IsNullOrWhiteSpace(uids[0]) || !EveryComponentHasUid(text, kind))
             throw new CalendarDataException(CalendarDataError.InvalidObjectResource, "all components must carry one and the same UID");
 
         var recurring = calendar.Children.OfType<RecurringComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -80,6 +80,41 @@ public static class CalendarObjectParser
         {
             throw new CalendarDataException(CalendarDataError.InvalidData, "the body is not UTF-8");
         }
+    }
+
+    /// <summary>
+    /// Ical.Net invents a random UID for a component that has none, so the UID's presence is checked on the text:
+    /// every top-level component of the object's kind needs a non-empty UID line (RFC 4791 §4.1, RFC 5545 §3.6.1).
+    /// </summary>
+    static bool EveryComponentHasUid(string text, string kind)
+    {
+        int depth = 0;
+        bool inItem = false, hasUid = false;
+        foreach (var line in ICalendarLineScanner.Unfold(text))
+        {
+            var nameEnd = line.IndexOfAny([';', ':']);
+            var colon = line.IndexOf(':');
+            if (nameEnd <= 0 || colon < 0)
+                continue;
+            var name = line[..nameEnd].ToUpperInvariant();
+            if (name == "BEGIN")
+            {
+                if (++depth == 2 && line[(colon + 1)..].Trim().Equals(kind, StringComparison.OrdinalIgnoreCase))
+                    (inItem, hasUid) = (true, false);
+            }
+            else if (name == "END")
+            {
+                if (depth-- == 2 && inItem)
+                {
+                    if (!hasUid)
+                        return false;
+                    inItem = false;
+                }
+            }
+            else if (inItem && depth == 2 && name == "UID" && !string.IsNullOrWhiteSpace(line[(colon + 1)..]))
+                hasUid = true;
+        }
+        return true;
     }
 
     /// <summary>One master at most, distinct RECURRENCE-IDs, and the dates RFC 5545 requires.</summary>
