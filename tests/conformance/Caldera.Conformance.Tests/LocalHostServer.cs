@@ -15,7 +15,7 @@ namespace Caldera.Conformance.Tests;
 public sealed class LocalHostServer : IAsyncDisposable
 {
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(
-        int.TryParse(Environment.GetEnvironmentVariable("CALDERA_CONFORMANCE_START_TIMEOUT"), out var s) ? s : 60);
+        int.TryParse(Environment.GetEnvironmentVariable("CALDERA_CONFORMANCE_START_TIMEOUT"), out var s) ? s : 90);
 
     readonly Process? _process;
     readonly StringBuilder _log = new();
