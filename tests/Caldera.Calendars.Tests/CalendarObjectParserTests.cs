@@ -28,6 +28,29 @@ public class CalendarObjectParserTests
     }
 
     [Fact]
+    public void ValidJournalIsAccepted()
+    {
+        var text = Ics.Calendar("BEGIN:VJOURNAL", "UID:j1", "DTSTAMP:20240101T000000Z", "DTSTART;VALUE=DATE:20240110",
+            "SUMMARY:Diary", "END:VJOURNAL");
+        var parsed = Ics.Parse(text, ["VJOURNAL"]);
+        Assert.Equal("VJOURNAL", parsed.Component);
+        // A DATE journal covers its day, widened by ±14 h because dates float.
+        Assert.Equal(new DateTimeOffset(2024, 1, 9, 10, 0, 0, TimeSpan.Zero), parsed.RangeStart);
+        Assert.Equal(new DateTimeOffset(2024, 1, 11, 14, 0, 0, TimeSpan.Zero), parsed.RangeEnd);
+    }
+
+    [Fact]
+    public void RecurringJournalIsAccepted()
+    {
+        var text = Ics.Calendar("BEGIN:VJOURNAL", "UID:j2", "DTSTAMP:20240101T000000Z", "DTSTART:20240110T100000Z",
+            "RRULE:FREQ=DAILY;COUNT=3", "END:VJOURNAL");
+        var parsed = Ics.Parse(text, ["VJOURNAL"]);
+        Assert.True(parsed.Recurring);
+        Assert.Equal(new DateTimeOffset(2024, 1, 10, 10, 0, 0, TimeSpan.Zero), parsed.RangeStart);
+        Assert.Equal(new DateTimeOffset(2024, 1, 12, 10, 0, 0, TimeSpan.Zero), parsed.RangeEnd);
+    }
+
+    [Fact]
     public void TodoWithoutDatesIsAcceptedWithUnknownEnvelope()
     {
         var parsed = Ics.Parse(Ics.Calendar(Ics.Todo("t2", "SUMMARY:Someday")), ["VTODO"]);

@@ -149,7 +149,7 @@ public static class CalendarObjectParser
         int n = 0;
         try
         {
-            foreach (var occurrence in calendar.GetOccurrences(null, Evaluation))
+            foreach (var occurrence in Instances.Of(calendar, null, Evaluation))
             {
                 if (occurrence.Source is not CalendarComponent c || !c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase))
                     continue;

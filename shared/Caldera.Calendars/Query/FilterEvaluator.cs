@@ -44,9 +44,11 @@ public static class FilterEvaluator
         var hits = new HashSet<CalendarComponent>();
         if (recurring.Count > 0)
         {
-            var start = range.Start is { } s ? new CalDateTime(s, "UTC") : null;
+            // One second early: a VTODO instance ending exactly at the range start still matches (§9.9); Overlaps decides.
+            // Starts in the first millennium are treated as open (Ical.Net subtracts durations from it and would overflow).
+            var start = range.Start is { Year: > 1000 } s ? new CalDateTime(s.AddSeconds(-1), "UTC") : null;
             int seen = 0;
-            var occurrences = calendar.GetOccurrences(start, CalendarObjectParser.Evaluation);
+            var occurrences = Instances.Of(calendar, start, CalendarObjectParser.Evaluation);
             if (range.End is { } e)
                 occurrences = occurrences.TakeWhileBefore(new CalDateTime(e, "UTC"));
             foreach (var occurrence in occurrences)
@@ -56,7 +58,8 @@ public static class FilterEvaluator
                 if (occurrence.Source is RecurringComponent source && recurring.Contains(source) && Overlaps(source, occurrence.Period, range))
                     hits.Add(source);
             }
-            foreach (var todo in recurring.OfType<Todo>().Where(t => t.DtStart is null && t.Due is null))
+            // Without DTSTART Ical.Net yields no instance; §9.9 still places such a VTODO by DUE, COMPLETED or CREATED.
+            foreach (var todo in recurring.OfType<Todo>().Where(t => t.DtStart is null))
                 if (UndatedTodoOverlaps(todo, range))
                     hits.Add(todo);
         }
@@ -68,10 +71,19 @@ public static class FilterEvaluator
     {
         var start = period.StartTime.AsUtc;
         var end = period.EffectiveEndTime?.AsUtc ?? start;
-        if (component is CalendarEvent or Todo)
-            return end > start
+        if (component is CalendarEvent)
+            return end > start || component.Properties.ContainsKey("DTEND")
                 ? range.StartOrMin < end && range.EndOrMax > start
                 : range.StartOrMin <= start && range.EndOrMax > start;
+        if (component is Todo)
+        {
+            // The instance's end is DTSTART+DURATION or its DUE.
+            if (component.Properties.ContainsKey("DURATION"))
+                return range.StartOrMin <= end && (range.EndOrMax > start || range.EndOrMax >= end);
+            if (component.Properties.ContainsKey("DUE"))
+                return (range.StartOrMin < end || range.StartOrMin <= start) && (range.EndOrMax > start || range.EndOrMax >= end);
+            return range.StartOrMin <= start && range.EndOrMax > start;
+        }
         if (component is Journal)
         {
             if (!period.StartTime.HasTime)
@@ -83,9 +95,11 @@ public static class FilterEvaluator
         return false;
     }
 
-    /// <summary>§9.9 rows for a VTODO with neither DTSTART nor DUE.</summary>
+    /// <summary>§9.9 rows for a VTODO without DTSTART.</summary>
     static bool UndatedTodoOverlaps(Todo todo, TimeRange range)
     {
+        if (todo.Due?.AsUtc is { } due)
+            return range.StartOrMin < due && range.EndOrMax >= due;
         var completed = todo.Completed?.AsUtc;
         var created = todo.Created?.AsUtc;
         if (completed is { } c && created is { } cr)
@@ -128,6 +142,10 @@ public static class FilterEvaluator
         null => null,
         string s => s,
         IEnumerable<string> list => string.Join(",", list),
+        // Ical.Net's Attendee and Organizer have no ToString of their own; their value is the calendar user's URI.
+        Attendee a => a.Value?.OriginalString,
+        Organizer o => o.Value?.OriginalString,
+        Uri u => u.OriginalString,
         var v => v.ToString(),
     };
 }
