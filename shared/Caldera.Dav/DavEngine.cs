@@ -79,10 +79,14 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
     static bool IsWellKnown(DavPath path) =>
         path.Count == 2 && path[0] == ".well-known" && path[1].Equals("caldav", StringComparison.OrdinalIgnoreCase);
 
-    static async Task WriteErrorAsync(HttpContext context, DavException e, CancellationToken ct)
+    async Task WriteErrorAsync(HttpContext context, DavException e, CancellationToken ct)
     {
         if (context.Response.HasStarted)
             return;
+        // RFC 9110 §15.5.6: a 405 MUST carry Allow; handlers that refuse a method on a resource name no list themselves.
+        if (e.Status == 405 && string.IsNullOrEmpty(context.Response.Headers.Allow))
+            context.Response.Headers.Allow = string.Join(", ", new[] { "OPTIONS" }.Concat(_handlers.Keys)
+                .Where(m => !m.Equals(context.Request.Method, StringComparison.OrdinalIgnoreCase)));
         if (e.Status is 304 or 412 && e.Condition is null)
         {
             context.Response.StatusCode = e.Status;

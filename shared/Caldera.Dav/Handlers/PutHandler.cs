@@ -21,10 +21,17 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
     {
         var s = ctx.Path.Segments;
         if (s.Count != 4 || s[0] != Hrefs.Calendars || ctx.Path.TrailingSlash)
+        {
+            // An existing collection does not take PUT (405); a path that names nothing this user can see is 404.
+            _ = await resolver.ResolveAsync(ctx, ctx.Path) ?? throw DavException.NotFound();
             throw new DavException(405, "only calendar objects can be PUT, at /calendars/{user}/{calendar}/{name}");
+        }
         if (!Names.IsValidSegment(s[3], Names.MaxObjectName))
             throw DavException.BadRequest("that object name is not allowed");
-        var calendar = await resolver.ResolveCalendarAsync(ctx, s[1], s[2]) ?? throw DavException.Conflict("the calendar does not exist");
+        // A missing calendar in one's own home is 409 (RFC 4918 §9.7.1); another user's home is hidden as 404
+        // (RFC 9110 §15.5.5), as GET, DELETE and MKCALENDAR already answer there.
+        var calendar = await resolver.ResolveCalendarAsync(ctx, s[1], s[2])
+            ?? throw (s[1] == ctx.User ? DavException.Conflict("the calendar does not exist") : DavException.NotFound());
         if (calendar.Calendar is not IWritableCalendar writable || !calendar.Calendar.Privileges.HasFlag(CalendarPrivileges.WriteContent))
             throw Privileges.Denied(calendar.Href, "write-content");
 
@@ -39,7 +46,15 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
         {
             throw Refusal(e);
         }
-        var result = await writable.PutObjectAsync(s[3], parsed, Conditions.From(ctx.Request), ctx.Cancellation);
+        var conditions = Conditions.From(ctx.Request);
+        // RFC 4791 §5.3.2.1 (CALDAV:no-uid-conflict): an update must not change the UID of the object it overwrites.
+        // A create-only PUT cannot overwrite, so it skips the read; failed If-Match/If-None-Match stay 412 (the store answers them).
+        if (!conditions.IfNoneMatch.Contains("*") &&
+            await calendar.Calendar.GetObjectAsync(s[3], ctx.Cancellation) is { } existing &&
+            existing.Uid != parsed.Uid && Conditions.Holds(conditions, existing.ETag))
+            throw DavException.Forbidden("an update must keep the object's UID",
+                new XElement(C + "no-uid-conflict", new XElement(D + "href", Hrefs.Object(s[1], calendar.Entry.Segment, s[3]))));
+        var result = await writable.PutObjectAsync(s[3], parsed, conditions, ctx.Cancellation);
         WriteOutcome.Apply(ctx, result, ctx.User, calendar.Entry.Segment);
     }
 
