@@ -38,7 +38,7 @@ public static class FilterParser
         foreach (var child in e.Elements())
         {
             if (child.Name == C + "is-not-defined") notDefined = true;
-            else if (child.Name == C + "time-range") range = Range(child);
+            else if (child.Name == C + "time-range") range = range is null ? Range(child) : throw Invalid("comp-filter takes one time-range");
             else if (child.Name == C + "prop-filter") props.Add(Prop(child));
             else if (child.Name == C + "comp-filter") comps.Add(Comp(child, depth + 1));
             else throw Invalid($"unexpected {child.Name.LocalName} in comp-filter");
@@ -65,6 +65,10 @@ public static class FilterParser
             else if (child.Name == C + "param-filter") parameters.Add(Param(child));
             else throw Invalid($"unexpected {child.Name.LocalName} in prop-filter");
         }
+        // RFC 4791 §9.7.2: (is-not-defined | ((time-range | text-match)?, param-filter*))
+        var tests = e.Elements().Count(c => c.Name == C + "time-range" || c.Name == C + "text-match");
+        if (notDefined && e.Elements().Count() > 1 || tests > 1)
+            throw Invalid("prop-filter takes is-not-defined alone, or at most one time-range or text-match");
         return new PropFilter(name, notDefined, range, text, parameters);
     }
 
@@ -75,6 +79,9 @@ public static class FilterParser
         var text = e.Element(C + "text-match") is { } t ? Text(t) : null;
         if (e.Elements().Any(c => c.Name != C + "is-not-defined" && c.Name != C + "text-match"))
             throw Invalid("unexpected element in param-filter");
+        // RFC 4791 §9.7.3: (is-not-defined | text-match)?
+        if (e.Elements().Count() > 1)
+            throw Invalid("param-filter takes one is-not-defined or one text-match");
         return new ParamFilter(name, notDefined, text);
     }
 
