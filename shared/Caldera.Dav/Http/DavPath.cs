@@ -62,6 +62,14 @@ public sealed class DavPath
                 bytes.Add(Convert.ToByte(raw.Substring(i + 1, 2), 16));
                 i += 2;
             }
+            else if (char.IsHighSurrogate(c) && i + 1 < raw.Length && char.IsLowSurrogate(raw[i + 1]))
+            {
+                // A raw (unencoded) character outside the BMP: encode the pair together, not each half as U+FFFD.
+                bytes.AddRange(Encoding.UTF8.GetBytes(raw.Substring(i, 2)));
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+                throw DavException.BadRequest("the path is not UTF-8");
             else if (c > 0x7F)
                 bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
             else
