@@ -89,8 +89,17 @@ static class CalendarRows
         ["BlobName"] = o.BlobName,
         ["RangeStart"] = o.RangeStart,
         ["RangeEnd"] = o.RangeEnd,
+        ["EnvelopeStart"] = o.RangeStart ?? EnvelopeMin,
+        ["EnvelopeEnd"] = o.RangeEnd ?? EnvelopeMax,
         ["Recurring"] = o.Recurring,
     };
+
+    /// <summary>
+    /// Open ends of the envelope, stored as the extremes the table service accepts: a filter cannot test
+    /// for a missing property, so "unknown start" and "never ends" must be real values.
+    /// </summary>
+    public static readonly DateTimeOffset EnvelopeMin = new(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset EnvelopeMax = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 
     public static ObjectRecord ToObject(TableEntity e) => new()
     {

@@ -30,6 +30,12 @@ public interface ICalendarStore
     Task<WriteResult> TransferObjectAsync(string owner, string sourceCalendar, string sourceName, string targetCalendar, string targetName,
         bool move, bool overwrite, WriteConditions targetConditions, CancellationToken ct);
 
+    /// <summary>
+    /// Index rows that may match <paramref name="query"/>, filtered by the table service itself so only
+    /// candidates travel; the cost is the index pages of the calendar, never a blob.
+    /// </summary>
+    Task<IReadOnlyList<ObjectRecord>> QueryObjectsAsync(CalendarRecord calendar, ObjectQuery query, CancellationToken ct);
+
     /// <summary>Changes after <paramref name="sinceRevision"/>; null if that revision is not in the log (or newer than the calendar).</summary>
     Task<ChangeSet?> GetChangesAsync(string owner, string calendar, long sinceRevision, CancellationToken ct);
 

@@ -90,3 +90,12 @@ public sealed record ChangeEntry(string Name, bool Deleted, long Revision);
 
 /// <summary>Changes after a revision: each name once, with its newest state; null when the revision is unknown.</summary>
 public sealed record ChangeSet(long Revision, IReadOnlyList<ChangeEntry> Changes);
+
+/// <summary>
+/// What the index can rule out before any body is read: the component kind, and a time range that the
+/// object's recurrence-set envelope must overlap. Null fields do not filter.
+/// </summary>
+public sealed record ObjectQuery(string? Component, DateTimeOffset? Start, DateTimeOffset? End)
+{
+    public static readonly ObjectQuery All = new(null, null, null);
+}

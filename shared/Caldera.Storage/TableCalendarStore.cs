@@ -159,6 +159,22 @@ public sealed partial class TableCalendarStore : ICalendarStore
         return result;
     }
 
+    public async Task<IReadOnlyList<ObjectRecord>> QueryObjectsAsync(CalendarRecord calendar, ObjectQuery query, CancellationToken ct)
+    {
+        Guard.UserName(calendar.Owner);
+        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id));
+        if (query.Component is { } component)
+            filter += " and " + TableClient.CreateQueryFilter($"Component eq {component}");
+        if (query.End is { } end)
+            filter += " and " + TableClient.CreateQueryFilter($"EnvelopeStart lt {end}");
+        if (query.Start is { } start)
+            filter += " and " + TableClient.CreateQueryFilter($"EnvelopeEnd ge {start}");
+        var result = new List<ObjectRecord>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            result.Add(CalendarRows.ToObject(row));
+        return result;
+    }
+
     public async Task<ObjectRecord?> GetObjectAsync(string owner, string calendar, string name, CancellationToken ct)
     {
         var cal = await GetCalendarAsync(owner, calendar, ct);
