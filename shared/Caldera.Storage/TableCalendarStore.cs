@@ -166,7 +166,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
         if (query.Component is { } component)
             filter += " and " + TableClient.CreateQueryFilter($"Component eq {component}");
         if (query.End is { } end)
-            filter += " and " + TableClient.CreateQueryFilter($"EnvelopeStart lt {end}");
+            filter += " and " + TableClient.CreateQueryFilter($"EnvelopeStart le {end}");
         if (query.Start is { } start)
             filter += " and " + TableClient.CreateQueryFilter($"EnvelopeEnd ge {start}");
         var result = new List<ObjectRecord>();

@@ -32,6 +32,12 @@ public interface ICalendar
     Task<ICalendarObject?> GetObjectAsync(string name, CancellationToken ct);
     /// <summary>Objects by name; unknown names are left out.</summary>
     Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(IReadOnlyCollection<string> names, CancellationToken ct);
+    /// <summary>
+    /// Objects that may match a query: a provider with an index rules out what it can (component kind,
+    /// time-range envelope) so only candidates' bodies are read. The default rules out nothing.
+    /// </summary>
+    Task<IReadOnlyList<ICalendarObject>> FindCandidatesAsync(ObjectQuery query, CancellationToken ct) => GetObjectsAsync(ct);
+
     /// <summary>Changes since <paramref name="syncToken"/>, or null if the token is not valid for this calendar.</summary>
     Task<CalendarChanges?> GetChangesAsync(string syncToken, CancellationToken ct);
 }

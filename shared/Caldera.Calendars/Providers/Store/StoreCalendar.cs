@@ -23,6 +23,9 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
     public async Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(CancellationToken ct) =>
         Wrap(await store.ListObjectsAsync(record, ct));
 
+    public async Task<IReadOnlyList<ICalendarObject>> FindCandidatesAsync(ObjectQuery query, CancellationToken ct) =>
+        Wrap(await store.QueryObjectsAsync(record, query, ct));
+
     public async Task<ICalendarObject?> GetObjectAsync(string name, CancellationToken ct) =>
         await store.GetObjectAsync(record, name, ct) is { } o ? new StoreCalendarObject(o, store) : null;
 
