@@ -25,7 +25,8 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         var candidates = node switch
         {
             ObjectNode o => [o],
-            CalendarNode c => (await c.Calendar.GetObjectsAsync(ctx.Cancellation)).Select(o => new ObjectNode(c, o)).ToList(),
+            // The index rules out what it can; only the candidates' bodies are read and evaluated.
+            CalendarNode c => (await c.Calendar.FindCandidatesAsync(QueryPlanner.Plan(filter), ctx.Cancellation)).Select(o => new ObjectNode(c, o)).ToList(),
             _ => new List<ObjectNode>(),
         };
         var matches = new List<ObjectNode>();
