@@ -22,6 +22,11 @@ public static class DavServiceCollectionExtensions
         services.AddSingleton<IReport, CalendarMultigetReport>();
         services.AddSingleton<IReport, CalendarQueryReport>();
         services.AddSingleton<IReport, SyncCollectionReport>();
+        services.TryAddSingleton<Reports.Principals.PrincipalDirectory>();
+        services.AddSingleton<IReport, Reports.Principals.ExpandPropertyReport>();
+        services.AddSingleton<IReport, Reports.Principals.PrincipalPropertySearchReport>();
+        services.AddSingleton<IReport, Reports.Principals.PrincipalSearchPropertySetReport>();
+        services.AddSingleton<IReport, Reports.Principals.PrincipalMatchReport>();
         services.AddSingleton<IMethodHandler, PropfindHandler>();
         services.AddSingleton<IMethodHandler, ProppatchHandler>();
         services.AddSingleton<IMethodHandler, MkcalendarHandler>();

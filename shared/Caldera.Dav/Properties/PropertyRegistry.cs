@@ -92,6 +92,7 @@ public sealed class PropertyRegistry
             CalendarNode => [C + "calendar-multiget", C + "calendar-query"],
             _ => [],
         };
-        return reports.Select(r => new XElement(D + "supported-report", new XElement(D + "report", new XElement(r))));
+        return reports.Concat(Reports.Principals.PrincipalReportSet.For(node))
+            .Select(r => new XElement(D + "supported-report", new XElement(D + "report", new XElement(r))));
     }
 }

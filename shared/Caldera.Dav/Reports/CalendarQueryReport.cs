@@ -21,6 +21,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
     public async Task RunAsync(DavContext ctx, DavNode node, XElement body)
     {
         var filter = FilterParser.Parse(body.Element(C + "filter"));
+        DateLimits.Check(filter); // RFC 4791 §7.8 CALDAV:min-date-time / max-date-time
         var request = PropRequest.From(body, required: false);
         var candidates = node switch
         {

@@ -24,6 +24,12 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
             throw DavException.BadRequest("sync-level must be 1 or infinite");
         var token = body.Element(D + "sync-token")?.Value.Trim() ?? "";
         var request = PropRequest.From(body, required: false);
+        var limit = SyncLimit.Read(body);
+        if (limit is { } nresults)
+        {
+            await RunLimitedAsync(ctx, calendar, token, request, nresults);
+            return;
+        }
         var multistatus = new Multistatus();
         string newToken;
         if (token.Length == 0)
@@ -46,6 +52,38 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
                 multistatus.AddStatus(calendar.Href + Uri.EscapeDataString(gone.Name), 404);
         }
         multistatus.Add(new XElement(D + "sync-token", newToken));
+        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+    }
+
+    /// <summary>
+    /// DAV:limit (RFC 6578 §3.8, §3.7): at most nresults members, oldest change first, cut at a revision so the
+    /// returned token continues without losing or repeating a change; when more remain, a 507 response for the
+    /// collection with DAV:number-of-matches-within-limits. An initial sync pages through the change log from the
+    /// calendar's creation (see <see cref="SyncLimit"/>).
+    /// </summary>
+    async Task RunLimitedAsync(DavContext ctx, CalendarNode calendar, string token, PropRequest request, int nresults)
+    {
+        if (calendar.Calendar is not Caldera.Calendars.Providers.ILimitedChangeLog log)
+            throw SyncLimit.CannotHonour("this collection cannot limit its sync results");
+        var page = await log.GetChangesAsync(token.Length == 0 ? null : token, nresults, ctx.Cancellation)
+            ?? throw DavException.Forbidden("the sync token is not valid for this collection", new XElement(D + "valid-sync-token"));
+        if (page.Unsplittable)
+            throw SyncLimit.CannotHonour($"one change touches more than {nresults} members");
+        var multistatus = new Multistatus();
+        var live = page.Changes.Where(c => !c.Deleted).Select(c => c.Name).ToList();
+        var found = await calendar.Calendar.GetObjectsAsync(live, ctx.Cancellation);
+        await responses.AddAsync(multistatus, ctx, found.Select(o => new ObjectNode(calendar, o)).ToList(), request);
+        var present = found.Select(f => f.Name).ToHashSet();
+        // Deleted since (or, on an initial sync, between the log read and the index read): the client learns it
+        // now, or - on an initial sync - never knew it, and a 404 for an unknown member is harmless.
+        foreach (var gone in page.Changes.Where(c => !present.Contains(c.Name)))
+            multistatus.AddStatus(calendar.Href + Uri.EscapeDataString(gone.Name), 404);
+        if (page.Truncated)
+            multistatus.Add(new XElement(D + "response",
+                new XElement(D + "href", calendar.Href),
+                new XElement(D + "status", Multistatus.StatusLine(507)),
+                new XElement(D + "error", new XElement(D + "number-of-matches-within-limits"))));
+        multistatus.Add(new XElement(D + "sync-token", page.SyncToken));
         await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
     }
 }

@@ -47,6 +47,7 @@ public static class DavXml
         foreach (var declaration in DavNames.Declarations())
             if (root.Attribute(declaration.Name) is null)
                 root.Add(declaration);
+        PreferMinimal.Apply(response, status, root);
         response.StatusCode = status;
         response.ContentType = "application/xml; charset=utf-8";
         using var buffer = new MemoryStream();

@@ -4,7 +4,7 @@ namespace Caldera.Calendars.Providers.Store;
 
 /// <summary>A calendar kept in Caldera's own tables and blobs: writable, manageable, with a change log.</summary>
 public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, CalendarPrivileges privileges)
-    : IWritableCalendar, IManageableCalendar
+    : IWritableCalendar, IManageableCalendar, ILimitedChangeLog
 {
     public CalendarRecord Record => record;
     public string Uri => record.Name;
@@ -41,6 +41,32 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
             return null;
         return new CalendarChanges(StoreSyncToken.Format(record.Id, changes.Revision),
             changes.Changes.Select(c => new ChangedName(c.Name, c.Deleted)).ToList());
+    }
+
+    /// <summary>
+    /// A page of the change log (see <see cref="ILimitedChangeLog"/>). The log starts at revision 0 (the calendar's
+    /// creation) and is never trimmed, so an initial sync is the log read from 0 without deletions. When more than
+    /// <paramref name="limit"/> names changed, the page ends just before the revision of the first name left out.
+    /// </summary>
+    public async Task<ChangePage?> GetChangesAsync(string? syncToken, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        long since = 0;
+        if (syncToken is not null && !StoreSyncToken.TryParse(syncToken, record.Id, out since))
+            return null;
+        var changes = await store.GetChangesAsync(record, since, ct);
+        if (changes is null)
+            return null;
+        var entries = syncToken is null ? changes.Changes.Where(c => !c.Deleted).ToList() : changes.Changes.ToList();
+        if (entries.Count <= limit)
+            return new ChangePage(StoreSyncToken.Format(record.Id, changes.Revision), Names(entries), Truncated: false);
+        var firstLeftOut = entries[limit].Revision;
+        var page = entries.TakeWhile(c => c.Revision < firstLeftOut).ToList();
+        return page.Count == 0
+            ? new ChangePage(StoreSyncToken.Format(record.Id, since), [], Truncated: true, Unsplittable: true)
+            : new ChangePage(StoreSyncToken.Format(record.Id, firstLeftOut - 1), Names(page), Truncated: true);
+
+        static List<ChangedName> Names(IEnumerable<ChangeEntry> list) => list.Select(c => new ChangedName(c.Name, c.Deleted)).ToList();
     }
 
     public Task<WriteResult> PutObjectAsync(string name, ParsedCalendarObject data, WriteConditions conditions, CancellationToken ct) =>

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Xml.Linq;
+using Caldera.Calendars.Providers;
+using Caldera.Calendars.Query;
+using Caldera.Dav.Nodes;
+using Caldera.Storage;
+using static Caldera.Dav.Xml.DavNames;
+
+namespace Caldera.Dav.Reports;
+
+/// <summary>
+/// CALDAV:free-busy-query (RFC 4791 §7.10) on a calendar or on the calendar home (every calendar there the
+/// principal may read free-busy of): one VFREEBUSY with the merged busy periods in UTC. Only the index's
+/// candidates (VEVENT and VFREEBUSY objects whose recurrence envelope overlaps the range) are read.
+/// The time range must have start and end; §7.10 names no precondition, so a bad one is a plain 400.
+/// </summary>
+public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions options, TimeProvider clock) : IReport
+{
+    static readonly string[] Components = ["VEVENT", "VFREEBUSY"];
+
+    public XName Name => C + "free-busy-query";
+
+    public bool AppliesTo(DavNode node) => node is CalendarNode or HomeNode;
+
+    public async Task RunAsync(DavContext ctx, DavNode node, XElement body)
+    {
+        var ranges = body.Elements(C + "time-range").ToList();
+        if (ranges.Count != 1)
+            throw DavException.BadRequest("free-busy-query needs exactly one CALDAV:time-range");
+        var start = Time(ranges[0], "start");
+        var end = Time(ranges[0], "end");
+        if (end <= start)
+            throw DavException.BadRequest("the time-range ends before it starts");
+
+        List<CalendarNode> calendars;
+        if (node is CalendarNode calendar)
+        {
+            // §7.10: without read-free-busy on the Request-URI the report fails with 404.
+            if (!calendar.Calendar.Privileges.HasFlag(CalendarPrivileges.Read))
+                throw DavException.NotFound();
+            calendars = [calendar];
+        }
+        else
+            calendars = (await resolver.ChildrenAsync(ctx, node)).OfType<CalendarNode>()
+                .Where(c => c.Calendar.Privileges.HasFlag(CalendarPrivileges.Read)).ToList();
+
+        var query = new DateTimeOffset(start, TimeSpan.Zero);
+        var queryEnd = new DateTimeOffset(end, TimeSpan.Zero);
+        var candidates = new List<ICalendarObject>();
+        foreach (var c in calendars)
+            foreach (var component in Components.Where(k => c.Calendar.SupportedComponents.Contains(k, StringComparer.OrdinalIgnoreCase)))
+                candidates.AddRange(await c.Calendar.FindCandidatesAsync(new ObjectQuery(component, query, queryEnd), ctx.Cancellation));
+
+        var busy = new List<BusyPeriod>();
+        using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
+        var reads = candidates.DistinctBy(o => o).Select(async o =>
+        {
+            await gate.WaitAsync(ctx.Cancellation);
+            try { return await o.GetDataAsync(ctx.Cancellation); }
+            finally { gate.Release(); }
+        });
+        foreach (var data in await Task.WhenAll(reads))
+        {
+            if (data is null)
+                continue; // deleted while we read
+            try
+            {
+                busy.AddRange(FreeBusyCalculator.Of(Encoding.UTF8.GetString(data), start, end, ObjectResponses.MaxInstances));
+            }
+            catch (InstanceLimitException e)
+            {
+                throw ObjectResponses.TooManyInstances(e);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                // stored data was validated on PUT; what Ical.Net still cannot read contributes nothing
+            }
+        }
+        var text = FreeBusyCalculator.ToICalendar(FreeBusyCalculator.Merge(busy), start, end, clock.GetUtcNow().UtcDateTime);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "text/calendar; charset=utf-8";
+        ctx.Response.ContentLength = bytes.Length;
+        await ctx.Response.Body.WriteAsync(bytes, ctx.Cancellation);
+    }
+
+    static DateTime Time(XElement range, string attribute)
+    {
+        var value = ((string?)range.Attribute(attribute))?.Trim()
+            ?? throw DavException.BadRequest($"the free-busy-query time-range needs {attribute}");
+        if (!DateTime.TryParseExact(value, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+            throw DavException.BadRequest($"'{value}' is not a UTC date-time like 20240101T000000Z");
+        return DateTime.SpecifyKind(t, DateTimeKind.Utc);
+    }
+}
