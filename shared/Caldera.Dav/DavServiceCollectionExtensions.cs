@@ -22,6 +22,7 @@ public static class DavServiceCollectionExtensions
         services.AddSingleton<IReport, CalendarMultigetReport>();
         services.AddSingleton<IReport, CalendarQueryReport>();
         services.AddSingleton<IReport, SyncCollectionReport>();
+        services.AddSingleton<IReport, FreeBusyQueryReport>();
         services.TryAddSingleton<Reports.Principals.PrincipalDirectory>();
         services.AddSingleton<IReport, Reports.Principals.ExpandPropertyReport>();
         services.AddSingleton<IReport, Reports.Principals.PrincipalPropertySearchReport>();

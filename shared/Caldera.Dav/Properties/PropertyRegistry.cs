@@ -53,6 +53,8 @@ public sealed class PropertyRegistry
             new(C + "supported-calendar-data", (n, _) => n is CalendarNode
                 ? new XElement(C + "calendar-data", new XAttribute("content-type", "text/calendar"), new XAttribute("version", "2.0"))
                 : null),
+            new(C + "min-date-time", (n, _) => n is CalendarNode ? Reports.DateLimits.MinText : null, InAllProp: false),
+            new(C + "max-date-time", (n, _) => n is CalendarNode ? Reports.DateLimits.MaxText : null, InAllProp: false),
             new(C + "max-resource-size", (n, _) => n is CalendarNode ? options.MaxResourceSize.ToString(CultureInfo.InvariantCulture) : null),
             new(CS + "getctag", (n, _) => n is CalendarNode c ? c.Calendar.CTag : null),
             new(ICAL + "calendar-color", (n, _) => n is CalendarNode c ? c.Calendar.Color : null),
@@ -92,6 +94,8 @@ public sealed class PropertyRegistry
             CalendarNode => [C + "calendar-multiget", C + "calendar-query"],
             _ => [],
         };
+        if (node is CalendarNode or HomeNode)
+            reports = reports.Append(C + "free-busy-query");
         return reports.Concat(Reports.Principals.PrincipalReportSet.For(node))
             .Select(r => new XElement(D + "supported-report", new XElement(D + "report", new XElement(r))));
     }
