@@ -137,3 +137,84 @@ public sealed class CopyMoveTests(CalderaServerFixture server)
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(bob, target)).Status);
     }
 }
+
+/// <summary>COPY and MOVE inside one calendar, and what sync-collection reports for them.</summary>
+[Collection(CalderaServerCollection.Name)]
+public sealed class CopyMoveWithinTests(CalderaServerFixture server)
+{
+    const string Alice = CalderaServerFixture.Alice;
+
+    static HttpRequestMessage Transfer(HttpMethod method, string from, string to)
+    {
+        var request = new HttpRequestMessage(method, from);
+        request.Headers.Add("Destination", to);
+        return request;
+    }
+
+    static string Sync(string token) =>
+        $"""<D:sync-collection xmlns:D="DAV:"><D:sync-token>{token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>""";
+
+    [Fact]
+    public async Task Copy_within_one_calendar_would_duplicate_the_uid_so_it_is_403()
+    {
+        using var client = server.CreateClient(Alice);
+        var path = await MakeCalendarAsync(client, Alice, Unique("cpsame"));
+        await PutNewAsync(client, path + "a.ics", Event(Unique("uid")));
+        var copy = await SendAsync(client, Transfer(Copy, path + "a.ics", path + "b.ics"));
+        Assert.Equal(HttpStatusCode.Forbidden, copy.Status);
+        Assert.Equal(path + "a.ics", copy.Condition(C + "no-uid-conflict").Element(D + "href")?.Value);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, path + "b.ics")).Status);
+    }
+
+    [Fact]
+    public async Task Move_within_one_calendar_renames_and_sync_reports_both_names()
+    {
+        using var client = server.CreateClient(Alice);
+        var path = await MakeCalendarAsync(client, Alice, Unique("mvsame"));
+        var body = Event(Unique("uid"));
+        await PutNewAsync(client, path + "a.ics", body);
+        var token = (await SendAsync(client, Xml(Report, path, Sync("")))).Xml.Root!.Element(D + "sync-token")!.Value;
+
+        var moved = await SendAsync(client, Transfer(Move, path + "a.ics", path + "b.ics"));
+        Assert.Equal(HttpStatusCode.Created, moved.Status);
+        Assert.Equal(body, (await GetAsync(client, path + "b.ics")).Text);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, path + "a.ics")).Status);
+
+        var delta = (await SendAsync(client, Xml(Report, path, Sync(token)))).Responses();
+        Assert.Equal([path + "a.ics", path + "b.ics"], delta.Keys.Order());
+        Assert.Equal(404, delta[path + "a.ics"].ResponseStatus());
+        Assert.Equal(200, delta[path + "b.ics"].StatusOf(D + "getetag"));
+    }
+
+    [Fact]
+    public async Task Move_to_another_calendar_shows_up_in_both_sync_deltas()
+    {
+        using var client = server.CreateClient(Alice);
+        var a = await MakeCalendarAsync(client, Alice, Unique("mvsa"));
+        var b = await MakeCalendarAsync(client, Alice, Unique("mvsb"));
+        await PutNewAsync(client, a + "x.ics", Event(Unique("uid")));
+        var tokenA = (await SendAsync(client, Xml(Report, a, Sync("")))).Xml.Root!.Element(D + "sync-token")!.Value;
+        var tokenB = (await SendAsync(client, Xml(Report, b, Sync("")))).Xml.Root!.Element(D + "sync-token")!.Value;
+
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(client, Transfer(Move, a + "x.ics", b + "x.ics"))).Status);
+
+        var deltaA = (await SendAsync(client, Xml(Report, a, Sync(tokenA)))).Responses();
+        Assert.Equal(404, Assert.Single(deltaA, r => r.Key == a + "x.ics").Value.ResponseStatus());
+        var deltaB = (await SendAsync(client, Xml(Report, b, Sync(tokenB)))).Responses();
+        Assert.Equal(200, Assert.Single(deltaB, r => r.Key == b + "x.ics").Value.StatusOf(D + "getetag"));
+    }
+
+    [Fact]
+    public async Task Move_with_a_wrong_if_match_is_412_and_moves_nothing()
+    {
+        using var client = server.CreateClient(Alice);
+        var a = await MakeCalendarAsync(client, Alice, Unique("mvim"));
+        var b = await MakeCalendarAsync(client, Alice, Unique("mvim2"));
+        await PutNewAsync(client, a + "x.ics", Event(Unique("uid")));
+        var request = Transfer(Move, a + "x.ics", b + "x.ics");
+        request.Headers.TryAddWithoutValidation("If-Match", "\"stale\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await SendAsync(client, request)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, a + "x.ics")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, b + "x.ics")).Status);
+    }
+}
