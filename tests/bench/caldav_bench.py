@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 import requests
 
+sys.dont_write_bytecode = True  # no __pycache__ in tests/bench
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from calgen import SPAN_START, generate  # noqa: E402
 
@@ -135,12 +136,13 @@ class Caldera(Server):
         with open(self.logfile, "rb") as f:
             f.seek(mark)
             text = f.read().decode("utf-8", "replace")
-        rows = [tuple(int(x) for x in m.group(5, 6, 7)) for m in LOG_RE.finditer(text)]
+        rows = [(int(m.group(5)), int(m.group(6)), int(m.group(7)), float(m.group(4))) for m in LOG_RE.finditer(text)]
         if not rows:
             return None
         n = len(rows)
+        server_ms = sorted(r[3] for r in rows)
         return {"requests": n, "calls": sum(r[0] for r in rows) / n, "table": sum(r[1] for r in rows) / n,
-                "blob": sum(r[2] for r in rows) / n, "max": max(r[0] for r in rows)}
+                "blob": sum(r[2] for r in rows) / n, "max": max(r[0] for r in rows), "server_p50_ms": pct(server_ms, 50)}
 
     def stop(self):
         if self.proc.poll() is None:
@@ -546,6 +548,24 @@ def run(servers, big, small, a, duration, info):
                 log("  %-32s %s ..." % (key, s.name))
                 results["scaling"][key][s.name] = measure(s, Op(key, key, build), duration, a.max_requests, a.concurrency)
 
+    # Cross-check: the hrefs each server answers for every week and month used above.
+    if len(servers) == 2:
+        log("cross-checking query answers ...")
+        windows = [(w, w + timedelta(days=7)) for w in week_starts]
+        windows += [(m, datetime(m.year + (m.month // 12), m.month % 12 + 1, 1)) for m in month_starts]
+        windows.append((empty_week, empty_week + timedelta(days=7)))
+        diffs = []
+        for start, end in windows:
+            answers = []
+            for s in servers:
+                r = s.session().request("REPORT", s.url(big_path[s.name]), headers=dict(XML_HEADERS, Depth="1"),
+                                        data=query_body(start, end).replace("<C:calendar-data/>", ""))
+                answers.append({h.rsplit("/", 1)[-1] for h in re.findall(r"<(?:\w+:)?href>([^<]+)</", r.text)})
+            if answers[0] != answers[1]:
+                diffs.append({"start": utc(start), "end": utc(end), "only_" + servers[0].name: sorted(answers[0] - answers[1]),
+                              "only_" + servers[1].name: sorted(answers[1] - answers[0])})
+        results["crosscheck"] = {"windows": len(windows), "differing": diffs}
+
     # sync-collection delta: token, then a few changes (5 updates, 2 new, 1 delete), then the delta report.
     tokens = {}
     for s in servers:
@@ -618,7 +638,8 @@ def report(results, info, names):
             line += " | %s | %s" % (cell(r), ratio(c, r))
         resp = "/".join(fmt(x.get("responses_per_req"), 0) if "n" in x else "-" for x in (per.get(n, {}) for n in names))
         sc = c.get("storage")
-        line += " | %-8s | %s" % (resp, ("%.1f (%.1f, %.1f) max %d" % (sc["calls"], sc["table"], sc["blob"], sc["max"])) if sc else "-")
+        line += " | %-8s | %s" % (resp, ("%.1f (%.1f, %.1f) max %d; server p50 %.0f ms" % (
+            sc["calls"], sc["table"], sc["blob"], sc["max"], sc["server_p50_ms"])) if sc else "-")
         p(line)
 
     for key, per in results["ops"].items():
@@ -627,6 +648,12 @@ def report(results, info, names):
         for n in names:
             if "error" in per.get(n, {}):
                 p("  %s, %s: not measured: %s" % (per["title"], n, per[n]["error"][:160]))
+    cc = results.get("crosscheck")
+    if cc:
+        p("query answers (hrefs) compared on %d windows: %d differ" % (cc["windows"], len(cc["differing"])))
+        for d in cc["differing"][:6]:
+            p("  %s..%s: %s" % (d["start"], d["end"], "; ".join("%s %s" % (k, ",".join(v[:5]) + (" +%d" % (len(v) - 5) if len(v) > 5 else ""))
+                                                             for k, v in d.items() if k.startswith("only_") and v)))
     p("")
     p("one-week calendar-query latency vs calendar size (%d -> %d events):" % (info["small"], info["events"]))
     for key, per in results["scaling"].items():
