@@ -13,9 +13,13 @@ public sealed class StorageCallCounter
 {
     readonly AsyncLocal<Scope?> _current = new();
     long _total;
+    readonly long[] _byService = new long[3];
 
     /// <summary>All calls since start-up.</summary>
     public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>Calls to one service since start-up (tests diff these around a request served elsewhere).</summary>
+    public long TotalOf(StorageService service) => Interlocked.Read(ref _byService[(int)service]);
 
     /// <summary>Starts counting the calls made by this async flow (and the tasks it starts) until disposed.</summary>
     public Scope BeginScope()
@@ -31,6 +35,7 @@ public sealed class StorageCallCounter
     void Record(StorageService service)
     {
         Interlocked.Increment(ref _total);
+        Interlocked.Increment(ref _byService[(int)service]);
         for (var scope = _current.Value; scope is not null; scope = scope.Parent)
             scope.Add(service);
     }

@@ -11,7 +11,9 @@ namespace Caldera.Storage;
 public sealed partial class TableCalendarStore : ICalendarStore
 {
     /// <summary>Optimistic-concurrency attempts before a write gives up with <see cref="WriteStatus.Conflict"/>.</summary>
-    const int MaxAttempts = 20;
+    // Writers of one calendar serialize on its revision row; under a burst of parallel writers each needs a few
+    // tries, so allow many (bounded: a few seconds) before giving up with Conflict (the engine answers 503).
+    const int MaxAttempts = 40;
     /// <summary>Above this many names, one range query over the calendar beats point reads.</summary>
     const int PointReadLimit = 50;
 

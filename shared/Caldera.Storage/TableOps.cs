@@ -41,7 +41,7 @@ static class TableOps
 
     /// <summary>Small jittered exponential delay between optimistic-concurrency attempts.</summary>
     public static Task BackoffAsync(int attempt, CancellationToken ct) =>
-        Task.Delay(Random.Shared.Next(1, Math.Min(5 << Math.Min(attempt, 5), 100)), ct);
+        Task.Delay(Random.Shared.Next(1, Math.Min(5 << Math.Min(attempt, 6), 200)), ct);
 }
 
 static class Guard

@@ -32,7 +32,9 @@ public static class WriteOutcome
             case WriteStatus.NotFound:
                 throw DavException.NotFound();
             default:
-                throw DavException.Conflict("the write conflicted with another change; try again");
+                // The store gave up after many concurrent writers kept winning: a transient state, so 503 + Retry-After.
+                ctx.Response.Headers.RetryAfter = "1";
+                throw new DavException(503, "the calendar is busy with other writes; try again");
         }
     }
 }
