@@ -1,5 +1,7 @@
 using Caldera.Calendars;
 using Caldera.Dav;
+using Caldera.Functions.Configuration;
+using Caldera.Functions.Observability;
 using Caldera.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +19,12 @@ public static class CalderaServices
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        services.AddCalderaSettings(configuration);
         services.AddCalderaStorage(configuration);
         services.AddCalderaCalendars();
         services.AddCalderaDav();
+        services.TryAddSingleton<StorageHealthCheck>();
+        services.TryAddSingleton<RequestLogger>();
 
         // Creates tables, containers and queues once, when the host starts (before it serves requests).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StorageStartup>());

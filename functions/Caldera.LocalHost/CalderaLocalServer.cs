@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Caldera.Calendars.Accounts;
 using Caldera.Functions;
+using Caldera.Functions.Observability;
 using Caldera.Storage;
 using Caldera.Storage.Emulator;
 using Microsoft.AspNetCore.Builder;
@@ -95,6 +96,7 @@ public static class CalderaLocalServer
 
             app = builder.Build();
             var mapper = app.Services.GetRequiredService<FunctionEndpointMapper>();
+            app.UseCalderaRequestLogging(); // one structured entry per request, as the worker middleware logs in Azure
             app.Run(mapper.HandleAsync);
             await app.StartAsync(ct);
 

@@ -195,6 +195,37 @@ END:VCALENDAR
 """ % (UID_OUTSIDE, STAMP)
 
 
+UID_TODO_OPEN = "todo-open-%s@conformance.caldera" % RUN
+UID_TODO_DONE = "todo-done-%s@conformance.caldera" % RUN
+
+ICS_TODO_OPEN = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Caldera//conformance python-caldav//EN
+BEGIN:VTODO
+UID:%s
+DTSTAMP:%s
+DUE:20300110T170000Z
+STATUS:NEEDS-ACTION
+SUMMARY:Conformance open task
+END:VTODO
+END:VCALENDAR
+""" % (UID_TODO_OPEN, STAMP)
+
+ICS_TODO_DONE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Caldera//conformance python-caldav//EN
+BEGIN:VTODO
+UID:%s
+DTSTAMP:%s
+DUE:20300103T170000Z
+STATUS:COMPLETED
+COMPLETED:20300102T120000Z
+SUMMARY:Conformance finished task
+END:VTODO
+END:VCALENDAR
+""" % (UID_TODO_DONE, STAMP)
+
+
 # ------------------------------------------------------------------- steps --
 
 
@@ -290,6 +321,47 @@ def search_recurrence_bounds(cal):
     check(uids_of(last) == [UID_WEEKLY], "window around the last occurrence returned %s" % uids_of(last))
 
 
+@step("search-expand")
+def search_expand(cal):
+    """Server-side expansion (RFC 4791 §9.6.5): each instance of the window, in UTC, with RECURRENCE-ID."""
+    start = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+    end = datetime.datetime(2030, 1, 22, tzinfo=datetime.timezone.utc)
+    found = cal.search(start=start, end=end, event=True, expand=True)
+    reports = [t for t in _TRACE if t[0] == "REPORT"]
+    check(reports, "no REPORT was sent for the expanded search")
+    raw = _short(reports[-1][6], 100000)
+    # python-caldav expands on the client when the server leaves RRULE in: make sure the server did the work.
+    check("RRULE" not in raw, "the server returned RRULE in an expanded answer:\n%s" % _short(raw))
+    check("RECURRENCE-ID" in raw, "expanded instances carry no RECURRENCE-ID:\n%s" % _short(raw))
+    instances = []
+    for obj in found:
+        comp = obj.icalendar_component
+        instances.append((str(comp["UID"]), comp["DTSTART"].dt.astimezone(datetime.timezone.utc)))
+    instances.sort(key=lambda x: x[1])
+    utc = datetime.timezone.utc
+    expected = [
+        (UID_WEEKLY, datetime.datetime(2030, 1, 1, 8, 0, tzinfo=utc)),
+        (UID_WEEKLY, datetime.datetime(2030, 1, 8, 8, 0, tzinfo=utc)),
+        (UID_SINGLE, datetime.datetime(2030, 1, 9, 10, 0, tzinfo=utc)),
+        (UID_WEEKLY, datetime.datetime(2030, 1, 15, 8, 0, tzinfo=utc)),
+    ]
+    check(instances == expected, "expanded instances are %s, expected %s" % (instances, expected))
+    print("  %d instances, expanded by the server" % len(instances))
+
+
+@step("search-todo")
+def search_todo(cal):
+    """todo=True asks for pending tasks (is-not-defined COMPLETED, STATUS text-match negated)."""
+    cal.save_todo(ICS_TODO_OPEN)
+    cal.save_todo(ICS_TODO_DONE)
+    pending = uids_of(cal.search(todo=True))
+    check(pending == [UID_TODO_OPEN], "pending tasks are %s, expected only the open one" % pending)
+    everything = uids_of(cal.search(todo=True, include_completed=True))
+    check(everything == sorted([UID_TODO_OPEN, UID_TODO_DONE]), "all tasks are %s" % everything)
+    events = uids_of(cal.search(event=True, start=RANGE_START, end=RANGE_END))
+    check(UID_TODO_OPEN not in events, "a VTODO was returned by an event search: %s" % events)
+
+
 @step("fetch-by-url")
 def fetch_by_url(cal, saved):
     ev = cal.event_by_url(saved[UID_SINGLE].url)
@@ -327,7 +399,8 @@ def fetch_by_uid(cal, saved):
 def sync_token_start(cal):
     objs = cal.objects_by_sync_token(load_objects=False)
     check(objs.sync_token, "sync-collection REPORT returned no sync-token")
-    check(len(list(objs)) == 3, "initial sync-collection listed %d objects, expected 3" % len(list(objs)))
+    # Three events from save-events and two tasks from search-todo.
+    check(len(list(objs)) == 5, "initial sync-collection listed %d objects, expected 5" % len(list(objs)))
     return objs
 
 
@@ -418,6 +491,8 @@ def main(argv):
         saved = save_events(cal)
         search_time_range(cal)
         search_recurrence_bounds(cal)
+        search_expand(cal)
+        search_todo(cal)
         fetch_by_url(cal, saved)
         fetch_by_uid(cal, saved)
         objs = sync_token_start(cal)

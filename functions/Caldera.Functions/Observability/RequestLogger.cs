@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Caldera.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Caldera.Functions.Observability;
+
+/// <summary>
+/// One structured log entry per HTTP request: method, path class (<see cref="PathClassifier"/>, no user data),
+/// status, duration and the storage calls the request made (a <see cref="StorageCallCounter"/> scope around it).
+/// Wired as Functions worker middleware in Azure (<see cref="RequestLoggingWorkerMiddleware"/>) and as ASP.NET Core
+/// middleware in the local host (<see cref="RequestLoggingExtensions.UseCalderaRequestLogging"/>); both wrap the
+/// function's execution, so the counter scope sees its storage calls.
+/// </summary>
+public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<RequestLogger> logger)
+{
+    public const int EventIdValue = 1000;
+    public const string EventName = "CalderaRequest";
+
+    /// <summary>Runs <paramref name="next"/> and logs it. <paramref name="statusAfter"/> reads the final status (default: the response's).</summary>
+    public async Task InvokeAsync(HttpContext context, Func<Task> next, Func<int>? statusAfter = null)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            await next();
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        using var scope = counter.BeginScope();
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await next();
+            status = statusAfter?.Invoke() ?? context.Response.StatusCode;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = 499; // client closed the request
+            throw;
+        }
+        finally
+        {
+            scope.Dispose();
+            LogRequest(logger, MethodOf(context.Request.Method), PathClassifier.Classify(context.Request.Path), status,
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
+                scope.Calls, scope.TableCalls, scope.BlobCalls, scope.QueueCalls);
+        }
+    }
+
+    /// <summary>The verb as sent when it looks like one (letters only, bounded), else OTHER: a log line is not an echo.</summary>
+    public static string MethodOf(string method) =>
+        method.Length is > 0 and <= 20 && method.All(char.IsAsciiLetter) ? method.ToUpperInvariant() : "OTHER";
+
+    [LoggerMessage(EventId = EventIdValue, EventName = EventName, Level = LogLevel.Information,
+        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls})")]
+    static partial void LogRequest(ILogger logger, string method, string pathClass, int status, double durationMs,
+        int storageCalls, int tableCalls, int blobCalls, int queueCalls);
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Caldera.Functions;
+using Xunit.Abstractions;
+
+namespace Caldera.Infra.Tests;
+
+/// <summary>The deployable output: what the Functions host reads from the package azd uploads.</summary>
+public sealed class PublishTests(PublishFixture publish, ITestOutputHelper output) : IClassFixture<PublishFixture>
+{
+    static JsonNode Json(string path) => JsonNode.Parse(File.ReadAllText(path), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
+
+    [Fact]
+    public void Publish_succeeds()
+    {
+        output.WriteLine($"dotnet publish -c Release: {publish.Publish.Duration.TotalSeconds:F1} s");
+        Assert.True(publish.Publish.ExitCode == 0, publish.Publish.Output);
+    }
+
+    [Fact]
+    public void Host_json_serves_functions_at_the_root()
+    {
+        var host = Json(publish.File("host.json"));
+        Assert.Equal("2.0", (string?)host["version"]);
+        Assert.Equal("", (string?)host["extensions"]!["http"]!["routePrefix"]);
+    }
+
+    [Fact]
+    public void Worker_config_starts_the_apps_own_assembly()
+    {
+        var worker = Json(publish.File("worker.config.json"))["description"]!;
+        Assert.Equal("dotnet-isolated", (string?)worker["language"]);
+        Assert.Equal("Caldera.Functions.dll", (string?)worker["defaultWorkerPath"]);
+        Assert.True(File.Exists(Path.Combine(publish.Output, "Caldera.Functions.dll")));
+    }
+
+    [Fact]
+    public void Functions_metadata_lists_health_management_and_dav_functions()
+    {
+        var functions = Json(publish.File("functions.metadata")).AsArray().Select(f => f!).ToList();
+        JsonNode Trigger(JsonNode f) => f["bindings"]!.AsArray().Single(b => (string?)b!["type"] == "httpTrigger")!;
+
+        var health = functions.Single(f => (string?)f["name"] == "Health");
+        Assert.Equal(HealthFunction.Route, (string?)Trigger(health)["route"]);
+        Assert.Equal("Anonymous", (string?)Trigger(health)["authLevel"], ignoreCase: true);
+        Assert.Contains(functions, f => ((string?)f["name"])!.StartsWith("Manage", StringComparison.Ordinal));
+        var dav = functions.Where(f => ((string?)f["name"])!.StartsWith(Caldera.Functions.Dav.DavFunction.NamePrefix, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(dav);
+        Assert.All(dav, f => Assert.Equal(Caldera.Functions.Dav.DavFunction.Route, (string?)Trigger(f)["route"]));
+        Assert.All(functions, f => Assert.Equal("Caldera.Functions.dll", (string?)f["scriptFile"]));
+        // the host tries functions by name: nothing else may sort after the DAV catch-alls
+        var lastNonDav = functions.Select(f => (string)f["name"]!).Where(n => !n.StartsWith("Webdav", StringComparison.Ordinal)).Max(StringComparer.OrdinalIgnoreCase);
+        Assert.True(StringComparer.OrdinalIgnoreCase.Compare(lastNonDav, "Webdav") < 0, lastNonDav);
+    }
+
+    [Fact]
+    public void Package_holds_no_local_settings()
+    {
+        Assert.True(publish.Publish.ExitCode == 0, publish.Publish.Output);
+        Assert.False(File.Exists(Path.Combine(publish.Output, "local.settings.json")));
+        Assert.True(File.Exists(Path.Combine(publish.Output, "extensions.json")) || Directory.Exists(Path.Combine(publish.Output, ".azurefunctions")),
+            "the Functions build output (extensions.json / .azurefunctions) is missing");
+    }
+}
