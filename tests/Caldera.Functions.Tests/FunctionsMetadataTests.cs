@@ -99,7 +99,7 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("propfind", "/calendars/alice/", "WebdavPropfind")] // verbs match case-insensitively
-    [InlineData("GET", "/health", "Health")]
+    [InlineData("GET", "/healthz", "Health")]
     [InlineData("GET", "/manage/users", "ManageUsersList")]
     [InlineData("POST", "/manage/users", "ManageUsersCreate")]
     [InlineData("GET", "/manage/users/alice", "ManageUsersGet")]
@@ -108,7 +108,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("POST", "/manage/users/alice/passwords", "ManagePasswordsCreate")]
     [InlineData("DELETE", "/manage/users/alice/passwords/0123abcd", "ManagePasswordsRevoke")]
     // verbs no non-DAV function takes fall through to the DAV functions (the engine answers)
-    [InlineData("PROPFIND", "/health", "WebdavPropfind")]
+    [InlineData("PROPFIND", "/healthz", "WebdavPropfind")]
     [InlineData("PUT", "/manage/users", "WebdavPut")]
     [InlineData("GET", "/manage/users/alice/passwords/0123abcd", "WebdavGet")]
     public void Requests_reach_the_intended_function(string method, string path, string expected)
@@ -131,14 +131,14 @@ public sealed class FunctionsMetadataTests
     {
         HttpFunctionEntry[] bad =
         [
-            new("Health", "health", ["GET"], "Anonymous"),
-            new("Dav", CatchAll, null, "Anonymous"), // "Dav" < "Health": shadows /health
+            new("Health", "healthz", ["GET"], "Anonymous"),
+            new("Dav", CatchAll, null, "Anonymous"), // "Dav" < "Health": shadows /healthz
         ];
         var replay = new HostRoutingReplay(bad);
-        Assert.Equal("Dav", replay.Resolve("GET", "/health")?.Name);
+        Assert.Equal("Dav", replay.Resolve("GET", "/healthz")?.Name);
 
         var good = new HostRoutingReplay([bad[0], bad[1] with { Name = "WebdavAll" }]);
-        Assert.Equal("Health", good.Resolve("GET", "/health")?.Name);
+        Assert.Equal("Health", good.Resolve("GET", "/healthz")?.Name);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class FunctionsMetadataTests
         var renamed = Functions.Select(f => f.Name == "WebdavGet" ? f with { Name = "AWebdavGet" } : f).ToList();
         var replay = new HostRoutingReplay(renamed);
         Assert.Equal("AWebdavGet", replay.Resolve("GET", "/manage/users")?.Name);
-        Assert.Equal("AWebdavGet", replay.Resolve("GET", "/health")?.Name);
+        Assert.Equal("AWebdavGet", replay.Resolve("GET", "/healthz")?.Name);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class LocalHostTests(CalderaServerFixture server)
     public async Task Health_is_ok_without_a_key()
     {
         using var client = server.CreateAnonymousClient();
-        using var response = await client.GetAsync("health");
+        using var response = await client.GetAsync("healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
