@@ -15,6 +15,13 @@ static class Instances
 {
     public static IEnumerable<Occurrence> Of(Calendar calendar, CalDateTime? start, EvaluationOptions options)
     {
+        var futures = calendar.Children.OfType<RecurringComponent>()
+            .Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null).ToList();
+        return futures.Count == 0 ? Plain(calendar, start, options) : ThisAndFuture(calendar, futures, start, options);
+    }
+
+    static IEnumerable<Occurrence> Plain(Calendar calendar, CalDateTime? start, EvaluationOptions options)
+    {
         var journals = calendar.Children.OfType<Journal>().ToList();
         if (journals.Count == 0)
             return calendar.GetOccurrences(start, options);
@@ -35,6 +42,64 @@ static class Instances
             new JournalEvaluator(j).Evaluate(j.DtStart!, from, options)
                 .Where(p => j.RecurrenceIdentifier is not null || !overridden.Contains((j.Uid, p.StartTime.AsUtc)))
                 .Select(p => new Occurrence(j, p))));
+    }
+
+    /// <summary>
+    /// RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.8.4.4). Ical.Net 5 leaves the range out: it keeps every
+    /// instance of the master and adds the override as one more stand-alone instance. Here the override replaces
+    /// the master's instance at its RECURRENCE-ID and every later one (up to the next THISANDFUTURE override of the
+    /// same UID): each is moved by the override's DTSTART − RECURRENCE-ID, lasts as long as the override, and has
+    /// the override as its source (so its properties are the ones a filter sees). THISINSTANCE overrides of later
+    /// instances still win, as Ical.Net already drops the master's instance for them.
+    /// </summary>
+    static IEnumerable<Occurrence> ThisAndFuture(Calendar calendar, List<RecurringComponent> futures, CalDateTime? start, EvaluationOptions options)
+    {
+        var byUid = futures.GroupBy(f => f.Properties.Get<string>("UID") ?? "")
+            .ToDictionary(g => g.Key, g => g.OrderBy(f => f.RecurrenceIdentifier!.StartTime.AsUtc)
+                .Select(f => new Future(f, Shift(f), Length(f, options))).ToList());
+        // The most any instance moves: look that much earlier, and hold instances back that long to keep start order.
+        var reach = byUid.Values.SelectMany(l => l).Select(f => (f.Shift.AsUtc - f.Rid.AsUtc).Duration()).Max();
+        var raw = Plain(calendar, start?.Add(Duration.FromTimeSpanExact(-reach)), options);
+        var pending = new PriorityQueue<Occurrence, DateTime>();
+        foreach (var occurrence in raw)
+        {
+            var source = occurrence.Source as RecurringComponent;
+            if (source is not null && futures.Any(f => ReferenceEquals(f, source)))
+                continue; // its instance comes from the master's instance at its RECURRENCE-ID
+            var original = occurrence.Period.StartTime;
+            var moved = occurrence;
+            if (source is { RecurrenceIdentifier: null } master
+                && byUid.TryGetValue(master.Properties.Get<string>("UID") ?? "", out var overrides)
+                && overrides.LastOrDefault(f => f.Rid.AsUtc <= original.AsUtc) is { } f)
+            {
+                var shifted = original.Add(f.Offset);
+                moved = new Occurrence(f.Component, f.Length is { } length ? new Period(shifted, length) : new Period(shifted));
+            }
+            var limit = original.AsUtc - reach;
+            while (pending.TryPeek(out _, out var first) && first <= limit)
+                yield return pending.Dequeue();
+            pending.Enqueue(moved, moved.Period.StartTime.AsUtc);
+        }
+        while (pending.Count > 0)
+            yield return pending.Dequeue();
+    }
+
+    sealed record Future(RecurringComponent Component, CalDateTime Shift, Duration? Length)
+    {
+        public CalDateTime Rid => Component.RecurrenceIdentifier!.StartTime;
+        /// <summary>Whole days between dates stay nominal (an all-day series stays all-day); otherwise exact time.</summary>
+        public Duration Offset => !Rid.HasTime && !Shift.HasTime
+            ? Duration.FromDays((int)(Shift.Value.Date - Rid.Value.Date).TotalDays)
+            : Duration.FromTimeSpanExact(Shift.AsUtc - Rid.AsUtc);
+    }
+
+    static CalDateTime Shift(RecurringComponent f) => f.DtStart!;
+
+    /// <summary>How long the override's own instance lasts (its DTEND, DUE or DURATION), or null for an instant.</summary>
+    static Duration? Length(RecurringComponent f, EvaluationOptions options)
+    {
+        var period = f.GetOccurrences(null, options).FirstOrDefault()?.Period;
+        return period?.EffectiveDuration;
     }
 
     /// <summary>Merges sequences that are each ordered by start into one ordered sequence, lazily.</summary>

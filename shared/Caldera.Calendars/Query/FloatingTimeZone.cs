@@ -1,0 +1,114 @@
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+
+namespace Caldera.Calendars.Query;
+
+/// <summary>
+/// The time zone in which a calendar's floating date-times and all-day (DATE) values are placed for time-range
+/// tests (RFC 4791 §7.3, CALDAV:calendar-timezone). The calendar's VTIMEZONE is resolved by its TZID through the
+/// IANA database (Ical.Net's resolver also maps Windows names and "/mozilla.org/..."-style prefixes); a TZID no
+/// database knows is built from the VTIMEZONE's own yearly STANDARD/DAYLIGHT rules (RRULE:FREQ=YEARLY;BYMONTH=m;
+/// BYDAY=nDD), or, if those cannot be read, its latest STANDARD offset. Without a calendar-timezone it is UTC.
+/// </summary>
+public static class FloatingTimeZone
+{
+    public static TimeZoneInfo FromCalendarTimeZone(string? vcalendar)
+    {
+        if (string.IsNullOrWhiteSpace(vcalendar))
+            return TimeZoneInfo.Utc;
+        try
+        {
+            var zone = Calendar.Load(vcalendar)?.TimeZones.FirstOrDefault();
+            return zone is null ? TimeZoneInfo.Utc : Resolve(zone);
+        }
+        catch (Exception)
+        {
+            return TimeZoneInfo.Utc; // calendar-timezone was validated when set; an unreadable one is UTC
+        }
+    }
+
+    public static TimeZoneInfo Resolve(VTimeZone zone)
+    {
+        if (zone.TzId is { Length: > 0 } id)
+        {
+            if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var system))
+                return system;
+            try
+            {
+                if (DefaultTimeZoneResolver.GetZone(id) is { } noda && TimeZoneInfo.TryFindSystemTimeZoneById(noda.Id, out var mapped))
+                    return mapped;
+            }
+            catch (ArgumentException) { }
+        }
+        return FromRules(zone);
+    }
+
+    /// <summary>A TimeZoneInfo from a VTIMEZONE's latest STANDARD and DAYLIGHT observances.</summary>
+    static TimeZoneInfo FromRules(VTimeZone zone)
+    {
+        var id = zone.TzId ?? "floating";
+        var observances = zone.Children.OfType<VTimeZoneInfo>().ToList();
+        var standard = Latest(observances, "STANDARD");
+        var daylight = Latest(observances, "DAYLIGHT");
+        if (standard?.OffsetTo is not { } stdOffset)
+            return daylight?.OffsetTo is { } only ? Fixed(id, only.Offset) : TimeZoneInfo.Utc;
+        if (daylight?.OffsetTo is { } dstOffset
+            && Transition(standard) is { } toStandard && Transition(daylight) is { } toDaylight)
+        {
+            try
+            {
+                var rule = TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(DateTime.MinValue.Date, DateTime.MaxValue.Date,
+                    dstOffset.Offset - stdOffset.Offset, toDaylight, toStandard);
+                return TimeZoneInfo.CreateCustomTimeZone(id, stdOffset.Offset, id, id, id, [rule]);
+            }
+            catch (ArgumentException) { }
+        }
+        return Fixed(id, stdOffset.Offset);
+    }
+
+    static TimeZoneInfo Fixed(string id, TimeSpan offset) => TimeZoneInfo.CreateCustomTimeZone(id, offset, id, id);
+
+    static VTimeZoneInfo? Latest(List<VTimeZoneInfo> observances, string name) =>
+        observances.Where(o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(o => o.DtStart?.Value ?? DateTime.MinValue);
+
+    /// <summary>RRULE:FREQ=YEARLY;BYMONTH=m;BYDAY=nDD (n = 1..4 or -1) as a floating transition, at DTSTART's local time.</summary>
+    static TimeZoneInfo.TransitionTime? Transition(VTimeZoneInfo observance)
+    {
+        if (observance.RecurrenceRule is not { Frequency: FrequencyType.Yearly } rule
+            || rule.ByMonth.Count != 1 || rule.ByDay.Count != 1 || observance.DtStart is not { } start)
+            return null;
+        var day = rule.ByDay[0];
+        var week = day.Offset switch { null => 1, -1 => 5, >= 1 and <= 4 and var n => n, _ => 0 };
+        if (week == 0)
+            return null;
+        var time = new DateTime(1, 1, 1, start.Value.Hour, start.Value.Minute, start.Value.Second);
+        return TimeZoneInfo.TransitionTime.CreateFloatingDateRule(time, rule.ByMonth[0], week, day.DayOfWeek);
+    }
+
+    /// <summary>The UTC instant of a floating local time in <paramref name="zone"/> (RFC 5545 §3.3.5 for gaps and folds).</summary>
+    public static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone == TimeZoneInfo.Utc || zone.Id == "UTC")
+            return DateTime.SpecifyKind(local, DateTimeKind.Utc);
+        try
+        {
+            // In a gap the offset before the gap applies; in a fold the first occurrence (the larger offset).
+            if (zone.IsInvalidTime(local))
+                return DateTime.SpecifyKind(local - zone.GetUtcOffset(local.AddHours(-3)), DateTimeKind.Utc);
+            if (zone.IsAmbiguousTime(local))
+                return DateTime.SpecifyKind(local - zone.GetAmbiguousTimeOffsets(local).Max(), DateTimeKind.Utc);
+            return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+        }
+        catch (ArgumentException)
+        {
+            return DateTime.SpecifyKind(local, DateTimeKind.Utc);
+        }
+    }
+
+    /// <summary>A date or date-time in UTC: floating and DATE values in <paramref name="zone"/>, others by their own zone.</summary>
+    public static DateTime Utc(CalDateTime value, TimeZoneInfo zone) =>
+        value.IsFloating ? ToUtc(value.Value, zone) : value.AsUtc;
+}
