@@ -163,7 +163,7 @@ public sealed class ReportTests(CalderaServerFixture server)
     }
 
     [Theory]
-    [InlineData("""<D:expand-property xmlns:D="DAV:"><D:property name="owner"/></D:expand-property>""")]
+    [InlineData("""<D:acl-principal-prop-set xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:acl-principal-prop-set>""")]
     [InlineData("""<X:made-up-report xmlns:X="urn:example:reports"/>""")]
     public async Task An_unsupported_report_is_403_supported_report(string body)
     {
