@@ -30,6 +30,9 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
             CalendarNode c => (await c.Calendar.FindCandidatesAsync(QueryPlanner.Plan(filter), ctx.Cancellation)).Select(o => new ObjectNode(c, o)).ToList(),
             _ => new List<ObjectNode>(),
         };
+        // Floating and all-day values are placed in the calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.
+        var calendarNode = node switch { ObjectNode o => o.Parent, CalendarNode c => c, _ => null };
+        var floatingZone = FloatingTimeZone.FromCalendarTimeZone(calendarNode?.Calendar.TimeZone);
         var matches = new List<ObjectNode>();
         var bodies = new Dictionary<ObjectNode, byte[]>();
         using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
@@ -39,7 +42,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
             try
             {
                 var data = await candidate.Object.GetDataAsync(ctx.Cancellation);
-                return (candidate, data, data is not null && Matches(data, filter));
+                return (candidate, data, data is not null && Matches(data, filter, floatingZone));
             }
             finally { gate.Release(); }
         });
@@ -55,7 +58,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
     }
 
-    static bool Matches(byte[] data, CompFilter filter)
+    static bool Matches(byte[] data, CompFilter filter, TimeZoneInfo floatingZone)
     {
         Calendar? calendar;
         try
@@ -66,6 +69,13 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         {
             return false; // stored data was validated on PUT; an unreadable body simply does not match
         }
-        return calendar is not null && FilterEvaluator.Matches(calendar, filter);
+        try
+        {
+            return calendar is not null && FilterEvaluator.Matches(calendar, filter, floatingZone);
+        }
+        catch (Exception)
+        {
+            return false; // e.g. a TZID no time zone database knows: the object cannot be placed in time
+        }
     }
 }

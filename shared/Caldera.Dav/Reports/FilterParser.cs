@@ -7,11 +7,36 @@ namespace Caldera.Dav.Reports;
 
 /// <summary>
 /// Reads CALDAV:filter (RFC 4791 §9.7) into the filter model. Anything malformed answers 400 with
-/// CALDAV:valid-filter; an unknown collation 403 with CALDAV:supported-collation.
+/// CALDAV:valid-filter (including components nested where no calendar can hold them, such as a VEVENT inside a
+/// VEVENT); an unknown collation 403 with CALDAV:supported-collation; a component this server cannot query
+/// (a name that is neither an iCalendar component nor an X- one), or a time-range on a component that has no
+/// time (VTIMEZONE, STANDARD, DAYLIGHT, X- components), 403 with CALDAV:supported-filter naming the comp-filter
+/// (RFC 4791 §7.7, §7.8 preconditions).
 /// </summary>
 public static class FilterParser
 {
     const int MaxDepth = 4;
+
+    /// <summary>The components each component may hold (RFC 5545 §3.6, RFC 4791 §9.7.1), by the parent's name.</summary>
+    static readonly Dictionary<string, string[]> Children = new()
+    {
+        [""] = ["VCALENDAR"],
+        ["VCALENDAR"] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"],
+        ["VEVENT"] = ["VALARM"],
+        ["VTODO"] = ["VALARM"],
+        ["VJOURNAL"] = [],
+        ["VFREEBUSY"] = [],
+        ["VTIMEZONE"] = ["STANDARD", "DAYLIGHT"],
+        ["VALARM"] = [],
+        ["STANDARD"] = [],
+        ["DAYLIGHT"] = [],
+    };
+
+    /// <summary>Components a time-range can be tested on (RFC 4791 §9.9).</summary>
+    static readonly HashSet<string> Timed = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VALARM"];
+
+    /// <summary>Components RFC 5545 and its extensions name that this server does not evaluate.</summary>
+    static readonly HashSet<string> Unsupported = ["VAVAILABILITY", "AVAILABLE", "VPOLL", "VVOTER", "VRESOURCE", "VLOCATION", "PARTICIPANT"];
 
     public static CompFilter Parse(XElement? filter)
     {
@@ -20,17 +45,24 @@ public static class FilterParser
         var comps = filter.Elements().ToList();
         if (comps.Count != 1 || comps[0].Name != C + "comp-filter")
             throw Invalid("CALDAV:filter holds exactly one comp-filter");
-        var root = Comp(comps[0], 0);
-        if (!root.Name.Equals("VCALENDAR", StringComparison.OrdinalIgnoreCase))
+        if (Name(comps[0]) != "VCALENDAR")
             throw Invalid("the outer comp-filter must name VCALENDAR");
-        return root;
+        return Comp(comps[0], 0, "");
     }
 
-    static CompFilter Comp(XElement e, int depth)
+    static CompFilter Comp(XElement e, int depth, string parent)
     {
         if (depth > MaxDepth)
             throw Invalid("comp-filters nest deeper than any calendar component tree");
         var name = Name(e);
+        var isX = name.StartsWith("X-", StringComparison.Ordinal);
+        if (Unsupported.Contains(name) || !isX && !Children.ContainsKey(name))
+            throw NotSupported($"queries on {name} components are not supported", e);
+        // An X- component may sit in any component; a known one only where RFC 5545 puts it.
+        var placed = parent == "" ? name == "VCALENDAR"
+            : isX || !parent.StartsWith("X-", StringComparison.Ordinal) && Children[parent].Contains(name);
+        if (!placed)
+            throw Invalid($"a {name} comp-filter cannot be nested in {(parent == "" ? "the filter" : parent)}");
         bool notDefined = false;
         TimeRange? range = null;
         var props = new List<PropFilter>();
@@ -40,13 +72,15 @@ public static class FilterParser
             if (child.Name == C + "is-not-defined") notDefined = true;
             else if (child.Name == C + "time-range") range = range is null ? Range(child) : throw Invalid("comp-filter takes one time-range");
             else if (child.Name == C + "prop-filter") props.Add(Prop(child));
-            else if (child.Name == C + "comp-filter") comps.Add(Comp(child, depth + 1));
+            else if (child.Name == C + "comp-filter") comps.Add(Comp(child, depth + 1, name));
             else throw Invalid($"unexpected {child.Name.LocalName} in comp-filter");
         }
         if (notDefined && (range is not null || props.Count > 0 || comps.Count > 0))
             throw Invalid("is-not-defined stands alone");
         if (range is not null && depth == 0)
             throw Invalid("time-range does not apply to VCALENDAR");
+        if (range is not null && !Timed.Contains(name))
+            throw NotSupported($"time-range is not supported on {name}", e);
         return new CompFilter(name, notDefined, range, props, comps);
     }
 
@@ -127,6 +161,11 @@ public static class FilterParser
             throw Invalid($"{e.Name.LocalName} needs a valid name attribute");
         return name.ToUpperInvariant();
     }
+
+    /// <summary>403 CALDAV:supported-filter holding the offending comp-filter (its name, without its children).</summary>
+    static DavException NotSupported(string message, XElement filter) =>
+        DavException.Forbidden(message, new XElement(C + "supported-filter",
+            new XElement(filter.Name, filter.Attributes().Where(a => !a.IsNamespaceDeclaration))));
 
     static DavException Invalid(string message) => DavException.BadRequest(message, new XElement(C + "valid-filter"));
 }
