@@ -145,12 +145,18 @@ class Caldera(Server):
                 "blob": sum(r[2] for r in rows) / n, "max": max(r[0] for r in rows), "server_p50_ms": pct(server_ms, 50)}
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        if self.proc.poll() is not None:  # it died on its own: keep its log
+            log("Caldera exited by itself with code %s; its log is kept in %s" % (self.proc.returncode, self.logfile or self.tmp))
+            if self.logfile:
+                with open(self.logfile, "rb") as f:
+                    f.seek(max(0, os.path.getsize(self.logfile) - 3000))
+                    log(f.read().decode("utf-8", "replace"))
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
