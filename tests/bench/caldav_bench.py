@@ -260,10 +260,17 @@ def load_calendar(server, cal, events, concurrency):
     if r.status_code != 201:
         raise RuntimeError("%s MKCALENDAR %s: %d %s" % (server.name, path, r.status_code, r.text[:300]))
 
+    retries = [0]
+
     def put(i):
         name, ics = events[i]
-        r = server.session().put(server.url(path + name), data=ics.encode(),
-                                 headers={"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+        for attempt in range(5):
+            r = server.session().put(server.url(path + name), data=ics.encode(),
+                                     headers={"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+            if r.status_code != 409 and r.status_code != 503:
+                break
+            retries[0] += 1  # Caldera answers 409 "try again" when concurrent writes to one calendar collide
+            time.sleep(0.05 * (attempt + 1))
         if r.status_code not in (200, 201, 204):
             raise RuntimeError("%s PUT %s: %d %s" % (server.name, name, r.status_code, r.text[:300]))
 
@@ -272,8 +279,9 @@ def load_calendar(server, cal, events, concurrency):
     elapsed = time.perf_counter() - started
     if errors:
         raise RuntimeError("%d of %d PUTs failed on %s, first: %s" % (len(errors), len(events), server.name, errors[0]))
-    log("  %s: loaded %d events into %s in %.1f s (%.0f PUT/s at concurrency %d)"
-        % (server.name, len(events), cal, elapsed, len(events) / elapsed, concurrency))
+    log("  %s: loaded %d events into %s in %.1f s (%.0f PUT/s at concurrency %d, %d retried after 409/503)"
+        % (server.name, len(events), cal, elapsed, len(events) / elapsed, concurrency, retries[0]))
+    server.load_retries = getattr(server, "load_retries", 0) + retries[0]
     return elapsed
 
 
