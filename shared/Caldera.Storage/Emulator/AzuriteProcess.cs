@@ -79,7 +79,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     static async Task WaitForPortsAsync(Process process, int[] ports, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a loaded 2-core machine (several test assemblies starting Azurite at once) node can take a while.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         foreach (var port in ports)
         {
             while (true)
