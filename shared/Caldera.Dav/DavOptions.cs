@@ -10,5 +10,5 @@ public sealed class DavOptions
     /// <summary>Most hrefs one calendar-multiget may name.</summary>
     public int MaxMultigetHrefs { get; set; } = 5000;
     /// <summary>How many object bodies a REPORT reads at once.</summary>
-    public int BodyReadConcurrency { get; set; } = 8;
+    public int BodyReadConcurrency { get; set; } = 16;
 }
