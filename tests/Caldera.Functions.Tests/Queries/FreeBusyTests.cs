@@ -1,5 +1,7 @@
 using System.Net;
+using Caldera.Calendars.Accounts;
 using Caldera.Functions.Tests.Dav;
+using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
 
 namespace Caldera.Functions.Tests.Queries;
@@ -59,8 +61,14 @@ public sealed class FreeBusyTests(CalderaServerFixture server)
     [Fact]
     public async Task Free_busy_on_the_home_covers_every_calendar()
     {
-        using var client = server.CreateClient(Alice);
-        // A far-off week no other test writes to, so other calendars of the shared home add nothing.
+        // A user of its own: other tests leave unbounded recurrences (RRULE:FREQ=WEEKLY) in alice's home, which
+        // would add busy time to any week, however far off.
+        var Alice = Unique("fb");
+        var accounts = server.Services.GetRequiredService<IAccountService>();
+        Assert.Equal(CreateUserStatus.Created, await accounts.CreateUserAsync(Alice, null, null, CancellationToken.None));
+        const string password = "free-busy-home-password";
+        Assert.NotNull(await accounts.CreateAppPasswordAsync(Alice, "tests", password, CancellationToken.None));
+        using var client = server.CreateClient(Alice, password);
         var one = await MakeCalendarAsync(client, Alice, Unique("fbh"));
         var two = await MakeCalendarAsync(client, Alice, Unique("fbh"));
         await PutNewAsync(client, one + "a.ics", Event(Unique("uid"), "a", "20910305T090000Z", "20910305T100000Z", "RRULE:FREQ=DAILY;COUNT=3\r\n"));
