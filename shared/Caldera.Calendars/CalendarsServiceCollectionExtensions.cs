@@ -20,6 +20,7 @@ public static class CalendarsServiceCollectionExtensions
         services.TryAddSingleton<IProviderRegistryStore>(sp => new TableProviderRegistryStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageLayout>().ProvidersTable)));
         services.TryAddSingleton<ProviderRegistry>();
+        services.TryAddSingleton<CalendarHomeOptions>();
         services.TryAddSingleton<CalendarHome>();
         services.TryAddSingleton<StoreCalendarProvider>();
         services.AddCalendarProvider<StoreCalendarProvider>();

@@ -8,13 +8,30 @@ namespace Caldera.Calendars.Registry;
 /// <summary>A calendar as it appears in a home: its URI segment there, and who provides it.</summary>
 public sealed record HomeCalendar(string Segment, string AppId, ICalendar Calendar);
 
+/// <summary>How long a provider may take to list or open calendars before it is treated as failed.</summary>
+public sealed class CalendarHomeOptions
+{
+    public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A provider threw or timed out while opening one of its calendars (the engine answers 503).</summary>
+public sealed class ProviderUnavailableException(string appId, Exception? inner)
+    : Exception($"calendar provider {appId} is unavailable", inner)
+{
+    public string AppId { get; } = appId;
+}
+
 /// <summary>
 /// A user's calendar home, assembled from every provider the registry enables for the user. The built-in
 /// store's calendars keep their names; other providers' appear as <c>app-generated--{appId}--{uri}</c> (the seed's naming).
-/// A provider that fails is left out and logged; the rest of the home still answers.
+/// A provider that fails or exceeds <see cref="CalendarHomeOptions.ProviderTimeout"/> is left out of the listing and logged;
+/// opening one of its calendars directly throws <see cref="ProviderUnavailableException"/>. The rest of the home still answers.
 /// </summary>
-public sealed class CalendarHome(ProviderRegistry registry, IEnumerable<ICalendarProvider> providers, ILogger<CalendarHome> log)
+public sealed class CalendarHome(ProviderRegistry registry, IEnumerable<ICalendarProvider> providers, ILogger<CalendarHome> log,
+    CalendarHomeOptions? options = null)
 {
+    readonly TimeSpan _timeout = (options ?? new CalendarHomeOptions()).ProviderTimeout;
+
     public const string AppPrefix = "app-generated--";
     const string Separator = "--";
 
@@ -29,10 +46,10 @@ public sealed class CalendarHome(ProviderRegistry registry, IEnumerable<ICalenda
             try
             {
                 var scoped = context with { Configuration = registration.Configuration };
-                foreach (var calendar in await provider.GetCalendarsAsync(scoped, null, ct))
+                foreach (var calendar in await CallAsync(provider, c => provider.GetCalendarsAsync(scoped, null, c), ct))
                     result.Add(new HomeCalendar(SegmentFor(provider.AppId, calendar.Uri), provider.AppId, calendar));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 log.LogWarning(e, "Calendar provider {AppId} failed to list the home of {User}; its calendars are left out", provider.AppId, context.HomeOwner);
             }
@@ -47,10 +64,30 @@ public sealed class CalendarHome(ProviderRegistry registry, IEnumerable<ICalenda
         {
             if (!provider.AppId.Equals(appId, StringComparison.OrdinalIgnoreCase))
                 continue;
-            var calendar = await provider.GetCalendarAsync(context with { Configuration = registration.Configuration }, uri, ct);
+            var scoped = context with { Configuration = registration.Configuration };
+            ICalendar? calendar;
+            try
+            {
+                calendar = await CallAsync(provider, c => provider.GetCalendarAsync(scoped, uri, c), ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && provider.AppId != StoreCalendarProvider.Id)
+            {
+                log.LogWarning(e, "Calendar provider {AppId} failed to open {Calendar} of {User}", provider.AppId, uri, context.HomeOwner);
+                throw new ProviderUnavailableException(provider.AppId, e);
+            }
             return calendar is null ? null : new HomeCalendar(segment, provider.AppId, calendar);
         }
         return null;
+    }
+
+    /// <summary>Runs one provider call, abandoning it (TimeoutException) after the provider timeout; the store is not limited.</summary>
+    async Task<T> CallAsync<T>(ICalendarProvider provider, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        if (provider.AppId.Equals(StoreCalendarProvider.Id, StringComparison.OrdinalIgnoreCase))
+            return await call(ct);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(_timeout);
+        return await call(limit.Token).WaitAsync(_timeout, ct);
     }
 
     /// <summary>True if a new calendar may take this name (it must not look like a provider's).</summary>

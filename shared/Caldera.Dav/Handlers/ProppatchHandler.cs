@@ -33,7 +33,8 @@ public sealed class ProppatchHandler(NodeResolver resolver, DavOptions options) 
         {
             // Nothing here can be changed by this principal: every property fails with 403.
             var names = root.Descendants(D + "prop").SelectMany(p => p.Elements()).Select(p => new XElement(p.Name)).ToList();
-            multistatus.AddPropstats(node.Href, [new Propstat(403, names, new XElement(D + "need-privileges"))]);
+            multistatus.AddPropstats(node.Href, [new Propstat(403, names, new XElement(D + "need-privileges",
+                new XElement(D + "resource", new XElement(D + "href", node.Href), new XElement(D + "privilege", new XElement(D + "write-properties")))))]);
         }
         else
         {

@@ -40,7 +40,16 @@ public sealed class NodeResolver(CalendarHome homes, IAccountService accounts)
     {
         if (owner != ctx.User)
             return null;
-        var entry = await homes.FindAsync(ctx.For(owner), segment, ctx.Cancellation);
+        HomeCalendar? entry;
+        try
+        {
+            entry = await homes.FindAsync(ctx.For(owner), segment, ctx.Cancellation);
+        }
+        catch (ProviderUnavailableException e)
+        {
+            // The provider threw or timed out: a transient failure of this calendar only (the home still lists the rest).
+            throw new DavException(503, $"the calendar's provider ({e.AppId}) is not available; try again later");
+        }
         return entry is null ? null : new CalendarNode(owner, entry);
     }
 
