@@ -2,6 +2,7 @@ using Caldera.Calendars;
 using Caldera.Dav;
 using Caldera.Functions.Configuration;
 using Caldera.Functions.Observability;
+using Caldera.Samples;
 using Caldera.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,8 @@ public static class CalderaServices
         services.AddCalderaSettings(configuration);
         services.AddCalderaStorage(configuration);
         services.AddCalderaCalendars();
+        // Available to every instance; the provider registry (manage/providers) decides whom it serves.
+        services.AddCalendarProvider<WeekNumbersProvider>();
         services.AddCalderaDav();
         services.TryAddSingleton<StorageHealthCheck>();
         services.TryAddSingleton<RequestLogger>();
