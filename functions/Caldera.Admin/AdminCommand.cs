@@ -30,6 +30,11 @@ public static class AdminCommand
           password add USER [--label TEXT] [--password PW]   prints the new password once
           password list USER
           password revoke USER ID
+          provider list PRINCIPAL                  registry rows for a user (and those for everyone, "*")
+          provider set PRINCIPAL APPID [--enabled true|false] [--configuration TEXT]
+          provider delete PRINCIPAL APPID
+            PRINCIPAL is a user name or '*' (every user). A change applies at once on the instance that
+            served it and within 10 seconds (the registry cache) on the others.
 
         Exit codes: 0 success, 1 the server refused or could not be reached, 2 bad command line.
         """;
@@ -61,7 +66,7 @@ public static class AdminCommand
                 {
                     case "--url": url = v; break;
                     case "--key": key = v; break;
-                    case "--display-name" or "--email" or "--label" or "--password": named[a] = v; break;
+                    case "--display-name" or "--email" or "--label" or "--password" or "--enabled" or "--configuration": named[a] = v; break;
                     default: return UsageError(error, $"Unknown option '{a}'.");
                 }
                 continue;
@@ -98,6 +103,10 @@ public static class AdminCommand
                 ("password", "add", 1) => await client.AddPasswordAsync(rest[0], Named("--label"), Named("--password"), ct),
                 ("password", "list", 1) => await client.ListPasswordsAsync(rest[0], ct),
                 ("password", "revoke", 2) => await client.RevokePasswordAsync(rest[0], rest[1], ct),
+                ("provider", "list", 1) => await client.ListProvidersAsync(rest[0], ct),
+                ("provider", "set", 2) when Named("--enabled") is null or "true" or "false" =>
+                    await client.SetProviderAsync(rest[0], rest[1], Named("--enabled") != "false", Named("--configuration"), ct),
+                ("provider", "delete", 2) => await client.DeleteProviderAsync(rest[0], rest[1], ct),
                 _ => UsageError(error, $"Unknown command or wrong arguments: {string.Join(' ', positional)}"),
             };
         }
@@ -124,6 +133,7 @@ public static class AdminCommand
     sealed record Password(string Id, string Label, DateTimeOffset Created);
     sealed record NewPassword(string UserName, string Id, string Label, string Password);
     sealed record ErrorBody(string? Error);
+    sealed record Provider(string Principal, string AppId, bool Enabled, string? Configuration);
 
     sealed class Client(HttpClient http, TextWriter output, TextWriter error)
     {
@@ -198,6 +208,34 @@ public static class AdminCommand
             if (!await CheckAsync(r, ct))
                 return Failed;
             output.WriteLine($"revoked app password {id} of {user}");
+            return Ok;
+        }
+
+        public async Task<int> ListProvidersAsync(string principal, CancellationToken ct)
+        {
+            using var r = await http.GetAsync($"manage/providers/{Seg(principal)}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            foreach (var p in await r.Content.ReadFromJsonAsync<List<Provider>>(Json, ct) ?? [])
+                output.WriteLine($"{p.Principal}\t{p.AppId}\t{(p.Enabled ? "enabled" : "disabled")}\t{p.Configuration}");
+            return Ok;
+        }
+
+        public async Task<int> SetProviderAsync(string principal, string appId, bool enabled, string? configuration, CancellationToken ct)
+        {
+            using var r = await http.PutAsJsonAsync($"manage/providers/{Seg(principal)}/{Seg(appId)}", new { enabled, configuration }, Json, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"provider {appId} {(enabled ? "enabled" : "disabled")} for {principal}");
+            return Ok;
+        }
+
+        public async Task<int> DeleteProviderAsync(string principal, string appId, CancellationToken ct)
+        {
+            using var r = await http.DeleteAsync($"manage/providers/{Seg(principal)}/{Seg(appId)}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"removed provider {appId} for {principal}");
             return Ok;
         }
 

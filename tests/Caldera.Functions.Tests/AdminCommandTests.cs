@@ -44,6 +44,27 @@ public sealed class AdminCommandTests(CalderaServerFixture server)
     }
 
     [Fact]
+    public async Task Provider_registry_through_the_admin_command()
+    {
+        try
+        {
+            var set = await RunAsync("provider", "set", "bob", "weeknumbers", "--enabled", "false", "--configuration", "{\"x\":1}");
+            Assert.True(set.Code == AdminCommand.Ok, set.Err);
+            var list = await RunAsync("provider", "list", "bob");
+            Assert.Equal(AdminCommand.Ok, list.Code);
+            Assert.Contains("bob\tweeknumbers\tdisabled\t{\"x\":1}", list.Out, StringComparison.Ordinal);
+            Assert.Equal(AdminCommand.Usage, (await RunAsync("provider", "set", "bob", "weeknumbers", "--enabled", "maybe")).Code);
+            Assert.Equal(AdminCommand.Ok, (await RunAsync("provider", "delete", "bob", "weeknumbers")).Code);
+            Assert.Equal(AdminCommand.Failed, (await RunAsync("provider", "delete", "bob", "weeknumbers")).Code);
+            Assert.DoesNotContain("weeknumbers", (await RunAsync("provider", "list", "bob")).Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunAsync("provider", "delete", "bob", "weeknumbers");
+        }
+    }
+
+    [Fact]
     public async Task Wrong_key_and_bad_command_lines_fail_clearly()
     {
         var wrongKey = await RunAsync("--key", "nope", "user", "list");

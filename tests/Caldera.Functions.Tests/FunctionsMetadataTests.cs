@@ -107,6 +107,11 @@ public sealed class FunctionsMetadataTests
     [InlineData("GET", "/manage/users/alice/passwords", "ManagePasswordsList")]
     [InlineData("POST", "/manage/users/alice/passwords", "ManagePasswordsCreate")]
     [InlineData("DELETE", "/manage/users/alice/passwords/0123abcd", "ManagePasswordsRevoke")]
+    [InlineData("GET", "/manage/providers/alice", "ManageProvidersList")]
+    [InlineData("GET", "/manage/providers/*/weeknumbers", "ManageProvidersGet")]
+    [InlineData("PUT", "/manage/providers/alice/weeknumbers", "ManageProvidersPut")]
+    [InlineData("DELETE", "/manage/providers/*/weeknumbers", "ManageProvidersDelete")]
+    [InlineData("PROPFIND", "/manage/providers/alice/weeknumbers", "WebdavPropfind")]
     // verbs no non-DAV function takes fall through to the DAV functions (the engine answers)
     [InlineData("PROPFIND", "/healthz", "WebdavPropfind")]
     [InlineData("PUT", "/manage/users", "WebdavPut")]

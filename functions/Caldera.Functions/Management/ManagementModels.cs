@@ -9,6 +9,8 @@ public static class ManagementRoutes
     public const string User = "manage/users/{user}";
     public const string Passwords = "manage/users/{user}/passwords";
     public const string Password = "manage/users/{user}/passwords/{id}";
+    public const string Providers = "manage/providers/{principal}";
+    public const string Provider = "manage/providers/{principal}/{appId}";
 }
 
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email);
@@ -31,3 +33,9 @@ public sealed record PasswordResponse(string Id, string Label, DateTimeOffset Cr
 public sealed record CreatedPasswordResponse(string UserName, string Id, string Label, string Password);
 
 public sealed record ErrorResponse(string Error);
+
+/// <summary>Body of PUT manage/providers/{principal}/{appId}.</summary>
+public sealed record ProviderRequest(bool? Enabled, string? Configuration);
+
+/// <summary>A provider registry row: <c>principal</c> is a user name or "*" (everyone).</summary>
+public sealed record ProviderResponse(string Principal, string AppId, bool Enabled, string? Configuration);
