@@ -1,4 +1,5 @@
 using Caldera.Calendars;
+using Caldera.Calendars.Providers.Subscriptions;
 using Caldera.Dav;
 using Caldera.Functions.Configuration;
 using Caldera.Functions.Observability;
@@ -23,6 +24,8 @@ public static class CalderaServices
         services.AddCalderaSettings(configuration);
         services.AddCalderaStorage(configuration);
         services.AddCalderaCalendars();
+        // Read-only calendars from remote .ics feeds (app id "ics"); the registry row lists each user's feeds.
+        services.AddIcsSubscriptions(configuration);
         // Available to every instance; the provider registry (manage/providers) decides whom it serves.
         services.AddCalendarProvider<WeekNumbersProvider>();
         services.AddCalderaDav();

@@ -74,6 +74,8 @@ public static class CalderaLocalServer
                 ["Storage"] = connectionString,
                 ["Caldera:StoragePrefix"] = options.StoragePrefix,
             });
+            if (options.Configuration is { Count: > 0 } extra)
+                builder.Configuration.AddInMemoryCollection(extra);
             builder.Logging
                 .SetMinimumLevel(options.LogLevel)
                 .AddSimpleConsole(o => o.SingleLine = true)

@@ -40,6 +40,9 @@ public sealed class LocalServerOptions
     /// <summary>Minimum level of the console log (written to stderr so stdout stays machine-readable).</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
+    /// <summary>Extra configuration entries (e.g. "Caldera:Subscriptions:AllowPrivateAddresses" = "true"), added after the host's own.</summary>
+    public IDictionary<string, string?>? Configuration { get; set; }
+
     /// <summary>Extra service registrations applied after Caldera's (tests can replace services here).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
 

@@ -22,6 +22,8 @@ public sealed class StorageLayout
     public string ObjectsContainer => Name("objects");
     /// <summary>Which calendar provider serves whom (see Registry/).</summary>
     public string ProvidersTable => Name("providers");
+    /// <summary>Last good copies of subscribed .ics feeds.</summary>
+    public string FeedsContainer => Name("feeds");
 
     /// <summary>A prefixed table, container or queue name.</summary>
     public string Name(string suffix) => Prefix + suffix;
