@@ -34,6 +34,31 @@ public static class Privileges
         return names.Select(n => new XElement(D + "privilege", new XElement(n)));
     }
 
+    /// <summary>DAV:acl content: one protected ACE granting the asking principal what the provider allows it.</summary>
+    public static XElement Acl(string principalHref, CalendarPrivileges p) =>
+        new(D + "ace",
+            new XElement(D + "principal", new XElement(D + "href", principalHref)),
+            new XElement(D + "grant", Elements(p)),
+            new XElement(D + "protected"));
+
+    /// <summary>DAV:supported-privilege-set content: the privileges Caldera knows, as an RFC 3744 §3.3 aggregation tree.</summary>
+    public static XElement SupportedSet() =>
+        Supported(D + "all", "any operation",
+            Supported(D + "read", "read calendars and objects",
+                Supported(C + "read-free-busy", "free-busy information")),
+            Supported(D + "read-current-user-privilege-set", "read the current user's privileges"),
+            Supported(D + "write", "any change",
+                Supported(D + "write-properties", "change calendar properties"),
+                Supported(D + "write-content", "change objects"),
+                Supported(D + "bind", "add objects"),
+                Supported(D + "unbind", "remove objects")));
+
+    static XElement Supported(XName privilege, string description, params XElement[] children) =>
+        new(D + "supported-privilege",
+            new XElement(D + "privilege", new XElement(privilege)),
+            new XElement(D + "description", new XAttribute(XNamespace.Xml + "lang", "en"), description),
+            children);
+
     /// <summary>403 with DAV:need-privileges (RFC 3744 §7.1.1) for the resource and privilege that were missing.</summary>
     public static DavException Denied(string href, string privilege) =>
         DavException.Forbidden($"you lack the {privilege} privilege on {href}",

@@ -39,6 +39,9 @@ public sealed class PropertyRegistry
             new(D + "principal-collection-set", (_, _) => Href("/" + Hrefs.Principals + "/"), InAllProp: false),
             new(D + "owner", (n, _) => OwnerOf(n) is { } owner ? Href(Hrefs.Principal(owner)) : null, InAllProp: false),
             new(D + "current-user-privilege-set", (n, _) => Privileges.Elements(Privileges.Of(n)), InAllProp: false),
+            // RFC 3744 §5.5 / §5.3 on calendars and objects, from the provider's privileges for the asking principal.
+            new(D + "acl", (n, ctx) => n is CalendarNode or ObjectNode ? Privileges.Acl(Hrefs.Principal(ctx.User), Privileges.Of(n)) : null, InAllProp: false),
+            new(D + "supported-privilege-set", (n, _) => n is CalendarNode or ObjectNode ? Privileges.SupportedSet() : null, InAllProp: false),
             new(D + "supported-report-set", (n, _) => SupportedReports(n), InAllProp: false),
             new(D + "sync-token", (n, _) => n is CalendarNode c ? c.Calendar.SyncToken : null, InAllProp: false),
             new(C + "calendar-home-set", (n, _) => n is PrincipalNode p ? Href(Hrefs.Home(p.User.UserName)) : null, InAllProp: false),

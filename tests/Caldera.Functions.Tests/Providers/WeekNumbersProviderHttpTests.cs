@@ -133,6 +133,17 @@ public sealed class WeekNumbersProviderHttpTests(CalderaServerFixture fixture)
             }
             Assert.Equal(WeekNumbersProvider.WeeksBefore + WeekNumbersProvider.WeeksAfter + 2, privileges.Responses().Count);
 
+            var acl = await PropfindAsync(client, AliceCalendar, "0", D + "acl", D + "supported-privilege-set", D + "owner");
+            var calendarAcl = acl.Responses()[AliceCalendar];
+            var ace = calendarAcl.Prop(D + "acl").Element(D + "ace")!;
+            Assert.Equal("/principals/alice/", ace.Element(D + "principal")!.Element(D + "href")!.Value);
+            var granted = ace.Element(D + "grant")!.Elements(D + "privilege").SelectMany(p => p.Elements()).Select(e => e.Name).ToList();
+            Assert.Contains(D + "read", granted);
+            Assert.DoesNotContain(D + "write-content", granted);
+            Assert.NotNull(ace.Element(D + "protected"));
+            Assert.Contains(calendarAcl.Prop(D + "supported-privilege-set").Descendants(D + "privilege").SelectMany(p => p.Elements()), e => e.Name == D + "write-content");
+            Assert.Equal("/principals/alice/", calendarAcl.Prop(D + "owner").Element(D + "href")!.Value);
+
             // No sync token: sync-collection is not offered there (403 DAV:supported-report), as for any calendar without one.
             var sync = await SendAsync(client, Xml(Report, AliceCalendar,
                 $"<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>", "0"));
