@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Subscriptions;
 using Caldera.Dav.Nodes;
 using static Caldera.Dav.Xml.DavNames;
 
@@ -62,6 +63,7 @@ public sealed class PropertyRegistry
             new(CS + "getctag", (n, _) => n is CalendarNode c ? c.Calendar.CTag : null),
             new(ICAL + "calendar-color", (n, _) => n is CalendarNode c ? c.Calendar.Color : null),
             new(ICAL + "calendar-order", (n, _) => n is CalendarNode { Calendar.Order: { } order } ? order.ToString(CultureInfo.InvariantCulture) : null),
+            new(X + "feed-status", (n, _) => n is CalendarNode { Calendar: IFeedStatus f } ? f.FeedStatus : null, InAllProp: false),
         ];
         _byName = All.ToDictionary(p => p.Name);
     }

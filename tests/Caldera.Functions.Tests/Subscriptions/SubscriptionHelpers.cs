@@ -16,6 +16,8 @@ internal static class SubscriptionHelpers
 {
     public const string Password = "subscriber-app-password-1";
 
+    public static readonly XName FeedStatus = XName.Get("feed-status", "urn:x-caldera");
+
     /// <summary>Makes a fresh user with <see cref="Password"/> and returns its name.</summary>
     public static async Task<string> NewUserAsync(IServiceProvider services, string prefix)
     {
@@ -54,11 +56,13 @@ internal static class SubscriptionHelpers
     /// <summary>Depth 1 PROPFIND of a calendar: its description and the hrefs of its objects.</summary>
     public static async Task<(string? Description, IReadOnlyList<string> Objects)> ReadCalendarAsync(HttpClient client, string path)
     {
-        var response = await PropfindAsync(client, path, "1", D + "getetag", C + "calendar-description");
+        var response = await PropfindAsync(client, path, "1", D + "getetag", C + "calendar-description", FeedStatus);
         Assert.True((int)response.Status == 207, response.ToString());
         var responses = response.Responses();
         var self = responses[path];
         var description = self.StatusOf(C + "calendar-description") == 200 ? self.Prop(C + "calendar-description").Value : null;
+        // The same sentence is the custom property {urn:x-caldera}feed-status.
+        Assert.Equal(description, self.Prop(FeedStatus).Value);
         return (description, responses.Keys.Where(k => k != path).Order().ToList());
     }
 

@@ -1,11 +1,11 @@
 namespace Caldera.Calendars.Providers.Subscriptions;
 
 /// <summary>
-/// A read-only calendar showing a feed's last good copy. Its description says how the feed is doing. It keeps no
+/// A read-only calendar showing a feed's last good copy. Its description and {urn:x-caldera}feed-status say how the feed is doing. It keeps no
 /// change log, so it has no sync token: the engine leaves sync-collection out of its supported-report-set and
 /// answers a sync-collection REPORT with 403 DAV:supported-report; clients fall back to ctag/ETag comparison.
 /// </summary>
-public sealed class IcsSubscriptionCalendar(FeedDefinition feed, string owner, FeedSnapshot snapshot) : ICalendar
+public sealed class IcsSubscriptionCalendar(FeedDefinition feed, string owner, FeedSnapshot snapshot) : ICalendar, IFeedStatus
 {
     static readonly IReadOnlyList<string> Components = ["VEVENT", "VTODO", "VJOURNAL"];
 
@@ -17,6 +17,7 @@ public sealed class IcsSubscriptionCalendar(FeedDefinition feed, string owner, F
     public string Owner => owner;
     public string? DisplayName => feed.Name ?? feed.Uri;
     public string? Description => snapshot.Status;
+    public string FeedStatus => snapshot.Status;
     public string? Color => null;
     public int? Order => null;
     public string? TimeZone => null;
