@@ -5,13 +5,15 @@ namespace Caldera.Calendars.Providers.Subscriptions;
 
 /// <summary>
 /// Limits of the ics subscription provider, from configuration section <c>Caldera:Subscriptions</c>:
-/// AllowPrivateAddresses (default false; tests only), MaxFeedBytes (5 MiB), TimeoutSeconds (10), DefaultRefreshMinutes (60).
+/// AllowPrivateAddresses (default false; tests only), MaxFeedBytes (5 MiB), TimeoutSeconds (4), DefaultRefreshMinutes (60).
+/// The fetch timeout stays under CalendarHomeOptions.ProviderTimeout (5 s), so a slow feed falls back to its last good
+/// copy instead of the whole provider being dropped from the home.
 /// </summary>
 public sealed record SubscriptionSettings
 {
     public bool AllowPrivateAddresses { get; init; }
     public long MaxFeedBytes { get; init; } = 5 * 1024 * 1024;
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(4);
     public TimeSpan DefaultRefresh { get; init; } = TimeSpan.FromHours(1);
 
     public static SubscriptionSettings From(IConfiguration configuration)
