@@ -170,6 +170,22 @@ public class FilterCompletenessTests
         Assert.False(Matches(FreeBusy("ORGANIZER:mailto:a@example.com"), InRange("VFREEBUSY", null, Utc(2100, 1, 1))));
     }
 
+    [Fact]
+    public void FreeBusyPeriodsMatchARangeTheyOverlap()
+    {
+        // Two periods on one line (one as start/duration) and one on another line; no DTSTART/DTEND.
+        var text = FreeBusy("FREEBUSY;FBTYPE=BUSY:20240310T100000Z/20240310T110000Z,20240312T100000Z/PT1H",
+            "FREEBUSY:20240320T080000Z/20240320T090000Z");
+        bool M(DateTime s, DateTime e) => FilterEvaluator.Matches(Load(text), InRange("VFREEBUSY", s, e), null, text);
+        Assert.True(M(Utc(2024, 3, 10, 10, 30), Utc(2024, 3, 10, 12)));
+        Assert.True(M(Utc(2024, 3, 12, 10, 59), Utc(2024, 3, 12, 12))); // the duration form of the second period
+        Assert.True(M(Utc(2024, 3, 20), Utc(2024, 3, 21))); // the second FREEBUSY line
+        Assert.False(M(Utc(2024, 3, 10, 11), Utc(2024, 3, 11))); // starts when the first period ends
+        Assert.False(M(Utc(2024, 3, 13), Utc(2024, 3, 19))); // between the periods
+        // Without the text the periods cannot be read (Ical.Net 5 leaves FREEBUSY values empty): no match.
+        Assert.False(Matches(text, InRange("VFREEBUSY", Utc(2024, 3, 10, 10, 30), Utc(2024, 3, 10, 12))));
+    }
+
     // ---- floating and all-day values in the calendar's time zone ----
 
     static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");

@@ -25,9 +25,13 @@ public static class FilterEvaluator
     public static bool Matches(Calendar calendar, CompFilter root) => Matches(calendar, root, TimeZoneInfo.Utc);
 
     /// <param name="floatingZone">Where floating date-times and DATE values lie (the calendar's calendar-timezone).</param>
-    public static bool Matches(Calendar calendar, CompFilter root, TimeZoneInfo? floatingZone)
+    /// <param name="text">
+    /// The stored iCalendar text, when the caller has it: FREEBUSY periods are read from it, since Ical.Net 5 does
+    /// not parse FREEBUSY values (its properties come back empty).
+    /// </param>
+    public static bool Matches(Calendar calendar, CompFilter root, TimeZoneInfo? floatingZone, string? text = null)
     {
-        var ctx = new Context(calendar, floatingZone ?? TimeZoneInfo.Utc);
+        var ctx = new Context(calendar, floatingZone ?? TimeZoneInfo.Utc, text);
         if (!root.Name.Equals("VCALENDAR", StringComparison.OrdinalIgnoreCase))
             return root.IsNotDefined;
         if (root.IsNotDefined)
@@ -36,8 +40,24 @@ public static class FilterEvaluator
                root.CompFilters.All(c => ctx.CompMatches(null, calendar.Children.OfType<CalendarComponent>(), c));
     }
 
-    sealed class Context(Calendar calendar, TimeZoneInfo zone)
+    sealed class Context(Calendar calendar, TimeZoneInfo zone, string? text)
     {
+        /// <summary>FREEBUSY periods per VFREEBUSY, in document order (the order of Ical.Net's FreeBusy components).</summary>
+        List<List<(DateTime Start, DateTime End)>>? _freeBusyPeriods;
+
+        List<(DateTime Start, DateTime End)> RawPeriods(FreeBusy freeBusy)
+        {
+            if (text is null)
+                return [];
+            _freeBusyPeriods ??= ContentComponent.Parse(text).Children.Where(c => c.Name == "VFREEBUSY")
+                .Select(c => c.Properties.Where(p => p.Name == "FREEBUSY")
+                    .SelectMany(p => p.Value.Split(','))
+                    .Select(CalendarDataFilter.ParsePeriod).OfType<(DateTime, DateTime)>().ToList())
+                .ToList();
+            var index = calendar.Children.OfType<FreeBusy>().ToList().IndexOf(freeBusy);
+            return index >= 0 && index < _freeBusyPeriods.Count ? _freeBusyPeriods[index] : [];
+        }
+
         DateTime Utc(CalDateTime value) => FloatingTimeZone.Utc(value, zone);
 
         public bool CompMatches(CalendarComponent? parent, IEnumerable<CalendarComponent> siblings, CompFilter filter)
@@ -192,15 +212,7 @@ public static class FilterEvaluator
         {
             if (freeBusy.DtStart is { } dtStart && freeBusy.DtEnd is { } dtEnd)
                 return range.StartOrMin <= Utc(dtEnd) && range.EndOrMax > Utc(dtStart);
-            // Ical.Net 5 reads the first period of each FREEBUSY line (a comma-separated list yields only its first).
-            foreach (var period in freeBusy.Entries)
-            {
-                var start = Utc(period.StartTime);
-                var end = period.EffectiveEndTime is { } pe ? Utc(pe) : start;
-                if (range.StartOrMin < end && range.EndOrMax > start)
-                    return true;
-            }
-            return false;
+            return RawPeriods(freeBusy).Any(p => range.StartOrMin < p.End && range.EndOrMax > p.Start);
         }
 
         public bool PropMatches(CalendarPropertyList properties, PropFilter filter)

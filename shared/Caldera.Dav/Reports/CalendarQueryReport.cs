@@ -61,9 +61,10 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
     static bool Matches(byte[] data, CompFilter filter, TimeZoneInfo floatingZone)
     {
         Calendar? calendar;
+        var text = System.Text.Encoding.UTF8.GetString(data);
         try
         {
-            calendar = Calendar.Load(System.Text.Encoding.UTF8.GetString(data));
+            calendar = Calendar.Load(text);
         }
         catch (Exception)
         {
@@ -71,7 +72,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         }
         try
         {
-            return calendar is not null && FilterEvaluator.Matches(calendar, filter, floatingZone);
+            return calendar is not null && FilterEvaluator.Matches(calendar, filter, floatingZone, text);
         }
         catch (Exception)
         {

@@ -163,6 +163,22 @@ public sealed class CalendarQueryFilterTests(CalderaServerFixture server)
     }
 
     [Fact]
+    public async Task Freebusy_time_range_by_its_periods_or_its_dates()
+    {
+        var client = server.CreateClient(Alice);
+        using var _ = client;
+        var path = await MakeCalendarAsync(client, Alice, Unique("fb"), "VFREEBUSY");
+        static string Vfreebusy(string uid, params string[] lines) =>
+            $"BEGIN:VFREEBUSY\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\n" + string.Concat(lines.Select(l => l + "\r\n")) + "END:VFREEBUSY\r\n";
+        await PutNewAsync(client, path + "periods.ics", Ics(Vfreebusy(Unique("p"),
+            "FREEBUSY;FBTYPE=BUSY:20240310T100000Z/20240310T110000Z,20240312T100000Z/PT1H")));
+        await PutNewAsync(client, path + "dates.ics", Ics(Vfreebusy(Unique("d"), "DTSTART:20240401T000000Z", "DTEND:20240402T000000Z")));
+        Assert.Equal(["periods.ics"], await NamesAsync(client, path, InRange("VFREEBUSY", "20240312T103000Z", "20240312T120000Z")));
+        Assert.Empty(await NamesAsync(client, path, InRange("VFREEBUSY", "20240310T110000Z", "20240312T100000Z")));
+        Assert.Equal(["dates.ics"], await NamesAsync(client, path, InRange("VFREEBUSY", "20240401T120000Z", "20240405T000000Z")));
+    }
+
+    [Fact]
     public async Task Prop_param_text_and_is_not_defined_filters()
     {
         var (client, path) = await CalendarAsync("text");
