@@ -35,6 +35,10 @@ public static class AdminCommand
           provider delete PRINCIPAL APPID
             PRINCIPAL is a user name or '*' (every user). A change applies at once on the instance that
             served it and within 10 seconds (the registry cache) on the others.
+          share add OWNER CALENDAR SHAREE [--access read|read-write]   default read
+          share remove OWNER CALENDAR SHAREE
+          share list OWNER                         the shares OWNER has granted
+            A share change applies at the sharee's next request.
 
         Exit codes: 0 success, 1 the server refused or could not be reached, 2 bad command line.
         """;
@@ -66,7 +70,7 @@ public static class AdminCommand
                 {
                     case "--url": url = v; break;
                     case "--key": key = v; break;
-                    case "--display-name" or "--email" or "--label" or "--password" or "--enabled" or "--configuration": named[a] = v; break;
+                    case "--display-name" or "--email" or "--label" or "--password" or "--enabled" or "--configuration" or "--access": named[a] = v; break;
                     default: return UsageError(error, $"Unknown option '{a}'.");
                 }
                 continue;
@@ -107,6 +111,10 @@ public static class AdminCommand
                 ("provider", "set", 2) when Named("--enabled") is null or "true" or "false" =>
                     await client.SetProviderAsync(rest[0], rest[1], Named("--enabled") != "false", Named("--configuration"), ct),
                 ("provider", "delete", 2) => await client.DeleteProviderAsync(rest[0], rest[1], ct),
+                ("share", "add", 3) when Named("--access") is null or "read" or "read-write" =>
+                    await client.AddShareAsync(rest[0], rest[1], rest[2], Named("--access") ?? "read", ct),
+                ("share", "remove", 3) => await client.RemoveShareAsync(rest[0], rest[1], rest[2], ct),
+                ("share", "list", 1) => await client.ListSharesAsync(rest[0], ct),
                 _ => UsageError(error, $"Unknown command or wrong arguments: {string.Join(' ', positional)}"),
             };
         }
@@ -134,6 +142,7 @@ public static class AdminCommand
     sealed record NewPassword(string UserName, string Id, string Label, string Password);
     sealed record ErrorBody(string? Error);
     sealed record Provider(string Principal, string AppId, bool Enabled, string? Configuration);
+    sealed record Share(string Owner, string Calendar, string Sharee, string Access);
 
     sealed class Client(HttpClient http, TextWriter output, TextWriter error)
     {
@@ -236,6 +245,34 @@ public static class AdminCommand
             if (!await CheckAsync(r, ct))
                 return Failed;
             output.WriteLine($"removed provider {appId} for {principal}");
+            return Ok;
+        }
+
+        public async Task<int> AddShareAsync(string owner, string calendar, string sharee, string access, CancellationToken ct)
+        {
+            using var r = await http.PutAsJsonAsync($"manage/users/{Seg(owner)}/calendars/{Seg(calendar)}/shares/{Seg(sharee)}", new { access }, Json, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"shared {owner}/{calendar} with {sharee} ({access})");
+            return Ok;
+        }
+
+        public async Task<int> RemoveShareAsync(string owner, string calendar, string sharee, CancellationToken ct)
+        {
+            using var r = await http.DeleteAsync($"manage/users/{Seg(owner)}/calendars/{Seg(calendar)}/shares/{Seg(sharee)}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"stopped sharing {owner}/{calendar} with {sharee}");
+            return Ok;
+        }
+
+        public async Task<int> ListSharesAsync(string owner, CancellationToken ct)
+        {
+            using var r = await http.GetAsync($"manage/users/{Seg(owner)}/shares", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            foreach (var s in await r.Content.ReadFromJsonAsync<List<Share>>(Json, ct) ?? [])
+                output.WriteLine($"{s.Calendar}\t{s.Sharee}\t{s.Access}");
             return Ok;
         }
 

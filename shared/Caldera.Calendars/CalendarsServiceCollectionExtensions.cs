@@ -1,10 +1,12 @@
 using Azure.Data.Tables;
 using Caldera.Calendars.Accounts;
 using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Sharing;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Registry;
 using Caldera.Storage.Registry;
 using Caldera.Storage;
+using Caldera.Storage.Sharing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +26,9 @@ public static class CalendarsServiceCollectionExtensions
         services.TryAddSingleton<CalendarHome>();
         services.TryAddSingleton<StoreCalendarProvider>();
         services.AddCalendarProvider<StoreCalendarProvider>();
+        services.TryAddSingleton<IShareStore>(sp => new TableShareStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageLayout>().SharesTable)));
+        services.AddCalendarProvider<SharedCalendarProvider>();
         return services;
     }
 

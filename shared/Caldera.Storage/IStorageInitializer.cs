@@ -16,6 +16,7 @@ sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blo
         tables.CreateTableIfNotExistsAsync(layout.UsersTable, ct),
         tables.CreateTableIfNotExistsAsync(layout.CalendarsTable, ct),
         tables.CreateTableIfNotExistsAsync(layout.ProvidersTable, ct),
+        tables.CreateTableIfNotExistsAsync(layout.SharesTable, ct),
         blobs.GetBlobContainerClient(layout.ObjectsContainer).CreateIfNotExistsAsync(cancellationToken: ct),
         blobs.GetBlobContainerClient(layout.FeedsContainer).CreateIfNotExistsAsync(cancellationToken: ct));
 }

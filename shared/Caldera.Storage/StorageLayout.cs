@@ -24,6 +24,8 @@ public sealed class StorageLayout
     public string ProvidersTable => Name("providers");
     /// <summary>Last good copies of subscribed .ics feeds.</summary>
     public string FeedsContainer => Name("feeds");
+    /// <summary>Calendars shared between users (see Sharing/).</summary>
+    public string SharesTable => Name("shares");
 
     /// <summary>A prefixed table, container or queue name.</summary>
     public string Name(string suffix) => Prefix + suffix;

@@ -65,6 +65,22 @@ public sealed class AdminCommandTests(CalderaServerFixture server)
     }
 
     [Fact]
+    public async Task Shares_through_the_admin_command()
+    {
+        var calendar = "admshare" + Guid.NewGuid().ToString("N")[..8];
+        using (var alice = server.CreateClient(CalderaServerFixture.Alice))
+            await Dav.DavHelpers.MakeCalendarAsync(alice, CalderaServerFixture.Alice, calendar);
+        var add = await RunAsync("share", "add", "alice", calendar, "bob", "--access", "read-write");
+        Assert.Equal(AdminCommand.Ok, add.Code);
+        var list = await RunAsync("share", "list", "alice");
+        Assert.Contains($"{calendar}\tbob\tread-write", list.Out, StringComparison.Ordinal);
+        Assert.Equal(AdminCommand.Usage, (await RunAsync("share", "add", "alice", calendar, "bob", "--access", "all")).Code);
+        Assert.Equal(AdminCommand.Ok, (await RunAsync("share", "remove", "alice", calendar, "bob")).Code);
+        Assert.Equal(AdminCommand.Failed, (await RunAsync("share", "remove", "alice", calendar, "bob")).Code);
+        Assert.DoesNotContain(calendar, (await RunAsync("share", "list", "alice")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Wrong_key_and_bad_command_lines_fail_clearly()
     {
         var wrongKey = await RunAsync("--key", "nope", "user", "list");

@@ -111,6 +111,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("GET", "/manage/providers/*/weeknumbers", "ManageProvidersGet")]
     [InlineData("PUT", "/manage/providers/alice/weeknumbers", "ManageProvidersPut")]
     [InlineData("DELETE", "/manage/providers/*/weeknumbers", "ManageProvidersDelete")]
+    [InlineData("GET", "/manage/users/alice/shares", "ManageSharesList")]
+    [InlineData("PUT", "/manage/users/alice/calendars/work/shares/bob", "ManageSharesPut")]
+    [InlineData("DELETE", "/manage/users/alice/calendars/work/shares/bob", "ManageSharesDelete")]
     [InlineData("PROPFIND", "/manage/providers/alice/weeknumbers", "WebdavPropfind")]
     // verbs no non-DAV function takes fall through to the DAV functions (the engine answers)
     [InlineData("PROPFIND", "/healthz", "WebdavPropfind")]

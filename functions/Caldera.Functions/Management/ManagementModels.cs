@@ -11,6 +11,8 @@ public static class ManagementRoutes
     public const string Password = "manage/users/{user}/passwords/{id}";
     public const string Providers = "manage/providers/{principal}";
     public const string Provider = "manage/providers/{principal}/{appId}";
+    public const string Shares = "manage/users/{owner}/shares";
+    public const string Share = "manage/users/{owner}/calendars/{calendar}/shares/{sharee}";
 }
 
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email);

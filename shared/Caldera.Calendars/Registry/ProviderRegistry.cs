@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Caldera.Calendars.Providers.Sharing;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Storage.Registry;
 
@@ -6,7 +7,7 @@ namespace Caldera.Calendars.Registry;
 
 /// <summary>
 /// Which providers serve a user, resolved per request from the registry table with a short cache:
-/// a user's own row overrides the row for everyone; the built-in store is on unless a row turns it off.
+/// a user's own row overrides the row for everyone; the built-in store and sharing ("shared") are on unless a row turns them off.
 /// </summary>
 public sealed class ProviderRegistry(IProviderRegistryStore store, TimeProvider time)
 {
@@ -27,6 +28,8 @@ public sealed class ProviderRegistry(IProviderRegistryStore store, TimeProvider 
             .ToList();
         if (!effective.Any(r => r.AppId.Equals(StoreCalendarProvider.Id, StringComparison.OrdinalIgnoreCase)))
             effective.Insert(0, new ProviderRegistration(ProviderRegistration.Everyone, StoreCalendarProvider.Id, true, null));
+        if (!effective.Any(r => r.AppId.Equals(SharedCalendarProvider.Id, StringComparison.OrdinalIgnoreCase)))
+            effective.Insert(1, new ProviderRegistration(ProviderRegistration.Everyone, SharedCalendarProvider.Id, true, null));
         IReadOnlyList<ProviderRegistration> enabled = effective.Where(r => r.Enabled).ToList();
         _cache[userName] = (now + CacheLifetime, enabled);
         return enabled;

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Caldera.Storage;
+using Caldera.Storage.Sharing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Caldera.Functions.Management;
+
+/// <summary>
+/// Calendar sharing over HTTP: an owner's stored calendar shared with another user, read-only ("read") or
+/// read-write ("read-write"). Shares are read on every DAV request, so a change applies at once on every instance.
+/// </summary>
+public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalendarStore calendars)
+{
+    const int MaxBodyBytes = 4 * 1024;
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Function("ManageSharesList")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "GET", Route = ManagementRoutes.Shares)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var owner = RouteValue(req, "owner");
+        if (!Names.IsValidUserName(owner))
+            return Error(StatusCodes.Status400BadRequest, $"Invalid user name '{owner}'.");
+        var rows = await shares.GetForOwnerAsync(owner!, ct);
+        return new JsonResult(rows.Select(ShareResponse.From).ToList());
+    }
+
+    [Function("ManageSharesPut")]
+    public async Task<IActionResult> Put(
+        [HttpTrigger(AuthorizationLevel.Function, "PUT", Route = ManagementRoutes.Share)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var (owner, calendar, sharee, error) = Key(req);
+        if (error is not null)
+            return error;
+        if (req.ContentLength > MaxBodyBytes)
+            return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+        using var buffer = new MemoryStream();
+        await req.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxBodyBytes)
+            return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+        ShareRequest? body = null;
+        if (buffer.Length > 0)
+        {
+            try { body = JsonSerializer.Deserialize<ShareRequest>(buffer.ToArray(), Json); }
+            catch (JsonException e) { return Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {e.Message}"); }
+        }
+        var accessText = body?.Access ?? "read";
+        if (!CalendarShare.TryParse(accessText, out var access))
+            return Error(StatusCodes.Status400BadRequest, $"Invalid access '{accessText}': use \"read\" or \"read-write\".");
+        if (owner == sharee)
+            return Error(StatusCodes.Status400BadRequest, "A user cannot share a calendar with themselves.");
+        if (await users.GetUserAsync(owner, ct) is null)
+            return Error(StatusCodes.Status404NotFound, $"No user '{owner}'.");
+        if (await users.GetUserAsync(sharee, ct) is null)
+            return Error(StatusCodes.Status404NotFound, $"No user '{sharee}'.");
+        if (await calendars.GetCalendarAsync(owner, calendar, ct) is null)
+            return Error(StatusCodes.Status404NotFound, $"User '{owner}' has no calendar '{calendar}'.");
+        var share = new CalendarShare(owner, calendar, sharee, access);
+        await shares.UpsertAsync(share, ct);
+        return new JsonResult(ShareResponse.From(share));
+    }
+
+    [Function("ManageSharesDelete")]
+    public async Task<IActionResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Function, "DELETE", Route = ManagementRoutes.Share)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var (owner, calendar, sharee, error) = Key(req);
+        if (error is not null)
+            return error;
+        return await shares.DeleteAsync(owner, calendar, sharee, ct)
+            ? new NoContentResult()
+            : Error(StatusCodes.Status404NotFound, $"Calendar '{calendar}' of '{owner}' is not shared with '{sharee}'.");
+    }
+
+    static (string Owner, string Calendar, string Sharee, IActionResult? Error) Key(HttpRequest req)
+    {
+        var owner = RouteValue(req, "owner");
+        var calendar = RouteValue(req, "calendar");
+        var sharee = RouteValue(req, "sharee");
+        if (!Names.IsValidUserName(owner))
+            return ("", "", "", Error(StatusCodes.Status400BadRequest, $"Invalid user name '{owner}'."));
+        if (!Names.IsValidUserName(sharee))
+            return ("", "", "", Error(StatusCodes.Status400BadRequest, $"Invalid user name '{sharee}'."));
+        if (!Names.IsValidSegment(calendar, Names.MaxCalendarName))
+            return ("", "", "", Error(StatusCodes.Status400BadRequest, $"Invalid calendar name '{calendar}'."));
+        return (owner!, calendar!, sharee!, null);
+    }
+
+    static string? RouteValue(HttpRequest req, string key) =>
+        req.RouteValues.TryGetValue(key, out var value) ? value?.ToString() : null;
+
+    static IActionResult Error(int status, string message) =>
+        new ObjectResult(new ErrorResponse(message)) { StatusCode = status, ContentTypes = { "application/json" } };
+}
+
+/// <summary>Body of PUT manage/users/{owner}/calendars/{calendar}/shares/{sharee}: access "read" (default) or "read-write".</summary>
+public sealed record ShareRequest(string? Access);
+
+/// <summary>A share as the management API shows it.</summary>
+public sealed record ShareResponse(string Owner, string Calendar, string Sharee, string Access)
+{
+    public static ShareResponse From(CalendarShare s) => new(s.Owner, s.Calendar, s.Sharee, CalendarShare.Format(s.Access));
+}
