@@ -57,9 +57,9 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
             return Error(StatusCodes.Status404NotFound, $"No user '{owner}'.");
         if (await users.GetUserAsync(sharee, ct) is null)
             return Error(StatusCodes.Status404NotFound, $"No user '{sharee}'.");
-        if (await calendars.GetCalendarAsync(owner, calendar, ct) is null)
+        if (await calendars.GetCalendarAsync(owner, calendar, ct) is not { } record)
             return Error(StatusCodes.Status404NotFound, $"User '{owner}' has no calendar '{calendar}'.");
-        var share = new CalendarShare(owner, calendar, sharee, access);
+        var share = new CalendarShare(owner, calendar, sharee, access, record.Id);
         await shares.UpsertAsync(share, ct);
         return new JsonResult(ShareResponse.From(share));
     }

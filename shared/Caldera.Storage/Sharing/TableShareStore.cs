@@ -6,8 +6,12 @@ namespace Caldera.Storage.Sharing;
 /// <summary>Access a sharee has to a shared calendar.</summary>
 public enum ShareAccess { Read, ReadWrite }
 
-/// <summary>One share: <see cref="Owner"/>'s stored calendar <see cref="Calendar"/> is visible to <see cref="Sharee"/>.</summary>
-public sealed record CalendarShare(string Owner, string Calendar, string Sharee, ShareAccess Access)
+/// <summary>
+/// One share: <see cref="Owner"/>'s stored calendar <see cref="Calendar"/> is visible to <see cref="Sharee"/>.
+/// <see cref="CalendarId"/> is the calendar's incarnation id when shared, so a share never carries over to a new
+/// calendar that later takes the same name.
+/// </summary>
+public sealed record CalendarShare(string Owner, string Calendar, string Sharee, ShareAccess Access, string? CalendarId = null)
 {
     public static string Format(ShareAccess access) => access == ShareAccess.ReadWrite ? "read-write" : "read";
 
@@ -55,7 +59,8 @@ public sealed class TableShareStore(TableClient table) : IShareStore
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: ct))
         {
             CalendarShare.TryParse(e.GetString("Access"), out var access);
-            rows.Add(new CalendarShare(e.GetString("Owner") ?? "", e.GetString("Calendar") ?? "", e.GetString("Sharee") ?? "", access));
+            rows.Add(new CalendarShare(e.GetString("Owner") ?? "", e.GetString("Calendar") ?? "", e.GetString("Sharee") ?? "", access,
+                e.GetString("CalendarId")));
         }
         return rows;
     }
@@ -104,5 +109,6 @@ public sealed class TableShareStore(TableClient table) : IShareStore
         ["Calendar"] = share.Calendar,
         ["Sharee"] = share.Sharee,
         ["Access"] = CalendarShare.Format(share.Access),
+        ["CalendarId"] = share.CalendarId,
     };
 }

@@ -233,6 +233,25 @@ public sealed class SharingHttpTests(CalderaServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_share_does_not_carry_over_to_a_new_calendar_of_the_same_name()
+    {
+        var name = Unique("shre");
+        using var alice = fixture.CreateClient(Alice);
+        using var bob = fixture.CreateClient(Bob);
+        var alicePath = await MakeCalendarAsync(alice, Alice, name);
+        await ShareAsync(name, "read");
+        Assert.Contains(BobPath(name), await HomeAsync(Bob));
+
+        using (var delete = await alice.SendAsync(new HttpRequestMessage(HttpMethod.Delete, alicePath)))
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await MakeCalendarAsync(alice, Alice, name);
+        await PutNewAsync(alice, alicePath + "private.ics", Event("share-re-private"));
+
+        Assert.DoesNotContain(BobPath(name), await HomeAsync(Bob));
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(bob, BobPath(name) + "private.ics")).Status);
+    }
+
+    [Fact]
     public async Task Management_refuses_bad_shares()
     {
         var name = Unique("shbad");

@@ -57,7 +57,8 @@ public sealed class SharedCalendarProvider(IShareStore shares, ICalendarStore st
         if (share.Owner == share.Sharee)
             return null;
         var record = await store.GetCalendarAsync(share.Owner, share.Calendar, ct);
-        return record is null ? null : new SharedCalendar(UriFor(share.Owner, share.Calendar), new StoreCalendar(record, store, PrivilegesFor(share.Access)));
+        // The share names the incarnation it was made for: a calendar deleted and made again is not shared.
+        return record is null || record.Id != share.CalendarId ? null : new SharedCalendar(UriFor(share.Owner, share.Calendar), new StoreCalendar(record, store, PrivilegesFor(share.Access)));
     }
 }
 
