@@ -24,6 +24,7 @@ public static class CalendarsServiceCollectionExtensions
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<CalendarHomeOptions>();
         services.TryAddSingleton<CalendarHome>();
+        services.TryAddSingleton<Manager.ICalendarManager, Manager.CalendarManager>();
         services.TryAddSingleton<StoreCalendarProvider>();
         services.AddCalendarProvider<StoreCalendarProvider>();
         services.TryAddSingleton<IShareStore>(sp => new TableShareStore(
