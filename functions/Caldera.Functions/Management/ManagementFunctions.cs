@@ -1,9 +1,9 @@
-using System.Text.Json;
 using Caldera.Calendars.Accounts;
 using Caldera.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using static Caldera.Functions.Management.ManagementHttp;
 
 namespace Caldera.Functions.Management;
 
@@ -19,7 +19,6 @@ public sealed class ManagementFunctions(IAccountService accounts)
     const int MaxDisplayNameLength = 200;
     const int MaxEmailLength = 320;
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Function("ManageUsersList")]
     public async Task<IActionResult> ListUsers(
@@ -35,7 +34,7 @@ public sealed class ManagementFunctions(IAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Function, "POST", Route = ManagementRoutes.Users)] HttpRequest req,
         CancellationToken ct)
     {
-        var (body, error) = await ReadJsonAsync<CreateUserRequest>(req, ct);
+        var (body, error) = await ReadJsonAsync<CreateUserRequest>(req, MaxBodyBytes, allowEmpty: false, ct);
         if (body is null)
             return error!;
         if (!Names.IsValidUserName(body.UserName))
@@ -111,7 +110,7 @@ public sealed class ManagementFunctions(IAccountService accounts)
         var name = RouteValue(req, "user");
         if (!Names.IsValidUserName(name))
             return InvalidUserName(name);
-        var (body, error) = await ReadJsonAsync<CreatePasswordRequest>(req, ct, allowEmpty: true);
+        var (body, error) = await ReadJsonAsync<CreatePasswordRequest>(req, MaxBodyBytes, allowEmpty: true, ct);
         if (error is not null)
             return error;
         var label = string.IsNullOrWhiteSpace(body?.Label) ? "device" : body.Label.Trim();
@@ -152,39 +151,7 @@ public sealed class ManagementFunctions(IAccountService accounts)
             : Error(StatusCodes.Status404NotFound, $"User '{name}' has no app password '{id}'.");
     }
 
-    static string? RouteValue(HttpRequest req, string key) =>
-        req.RouteValues.TryGetValue(key, out var value) ? value?.ToString() : null;
-
     static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    static async Task<(T? Body, IActionResult? Error)> ReadJsonAsync<T>(HttpRequest req, CancellationToken ct, bool allowEmpty = false)
-        where T : class
-    {
-        if (req.ContentLength > MaxBodyBytes)
-            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes."));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await req.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-                return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes."));
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0)
-            return allowEmpty ? (null, null) : (null, BadRequest("A JSON body is required."));
-        try
-        {
-            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), Json);
-            if (body is null)
-                return allowEmpty ? (null, null) : (null, BadRequest("A JSON object is required."));
-            return (body, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, BadRequest($"The body is not valid JSON: {e.Message}"));
-        }
-    }
 
     static IActionResult InvalidUserName(string? name) =>
         BadRequest($"Invalid user name '{name}': use 1-{Names.MaxUserName} lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
@@ -192,7 +159,4 @@ public sealed class ManagementFunctions(IAccountService accounts)
     static IActionResult UserNotFound(string name) => Error(StatusCodes.Status404NotFound, $"User '{name}' does not exist.");
 
     static IActionResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
-
-    static IActionResult Error(int status, string message) =>
-        new ObjectResult(new ErrorResponse(message)) { StatusCode = status, ContentTypes = { "application/json" } };
 }

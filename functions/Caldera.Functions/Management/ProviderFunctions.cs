@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Caldera.Calendars.Registry;
 using Caldera.Storage;
@@ -6,6 +5,7 @@ using Caldera.Storage.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using static Caldera.Functions.Management.ManagementHttp;
 
 namespace Caldera.Functions.Management;
 
@@ -17,7 +17,6 @@ namespace Caldera.Functions.Management;
 public sealed partial class ProviderFunctions(IProviderRegistryStore store, ProviderRegistry registry)
 {
     const int MaxBodyBytes = 64 * 1024;
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex AppIdPattern();
@@ -56,24 +55,9 @@ public sealed partial class ProviderFunctions(IProviderRegistryStore store, Prov
         var (principal, appId, error) = Key(req);
         if (error is not null)
             return error;
-        if (req.ContentLength > MaxBodyBytes)
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
-        using var buffer = new MemoryStream();
-        await req.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxBodyBytes)
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
-        ProviderRequest? body = null;
-        if (buffer.Length > 0)
-        {
-            try
-            {
-                body = JsonSerializer.Deserialize<ProviderRequest>(buffer.ToArray(), Json);
-            }
-            catch (JsonException e)
-            {
-                return Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {e.Message}");
-            }
-        }
+        var (body, bodyError) = await ReadJsonAsync<ProviderRequest>(req, MaxBodyBytes, allowEmpty: true, ct);
+        if (bodyError is not null)
+            return bodyError;
         var row = new ProviderRegistration(principal, appId, body?.Enabled ?? true, body?.Configuration);
         await store.UpsertAsync(row, ct);
         registry.Invalidate();
@@ -109,15 +93,9 @@ public sealed partial class ProviderFunctions(IProviderRegistryStore store, Prov
         return (principal!, appId, null);
     }
 
-    static string? RouteValue(HttpRequest req, string key) =>
-        req.RouteValues.TryGetValue(key, out var value) ? value?.ToString() : null;
-
     static IActionResult InvalidPrincipal(string? p) =>
         Error(StatusCodes.Status400BadRequest, $"Invalid principal '{p}': a user name or '*' for everyone.");
 
     static IActionResult NotFound(string principal, string appId) =>
         Error(StatusCodes.Status404NotFound, $"No registry row for provider '{appId}' and principal '{principal}'.");
-
-    static IActionResult Error(int status, string message) =>
-        new ObjectResult(new ErrorResponse(message)) { StatusCode = status, ContentTypes = { "application/json" } };
 }

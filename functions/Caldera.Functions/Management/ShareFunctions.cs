@@ -1,9 +1,9 @@
-using System.Text.Json;
 using Caldera.Storage;
 using Caldera.Storage.Sharing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using static Caldera.Functions.Management.ManagementHttp;
 
 namespace Caldera.Functions.Management;
 
@@ -14,7 +14,6 @@ namespace Caldera.Functions.Management;
 public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalendarStore calendars)
 {
     const int MaxBodyBytes = 4 * 1024;
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Function("ManageSharesList")]
     public async Task<IActionResult> List(
@@ -36,18 +35,9 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
         var (owner, calendar, sharee, error) = Key(req);
         if (error is not null)
             return error;
-        if (req.ContentLength > MaxBodyBytes)
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
-        using var buffer = new MemoryStream();
-        await req.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxBodyBytes)
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
-        ShareRequest? body = null;
-        if (buffer.Length > 0)
-        {
-            try { body = JsonSerializer.Deserialize<ShareRequest>(buffer.ToArray(), Json); }
-            catch (JsonException e) { return Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {e.Message}"); }
-        }
+        var (body, bodyError) = await ReadJsonAsync<ShareRequest>(req, MaxBodyBytes, allowEmpty: true, ct);
+        if (bodyError is not null)
+            return bodyError;
         var accessText = body?.Access ?? "read";
         if (!CalendarShare.TryParse(accessText, out var access))
             return Error(StatusCodes.Status400BadRequest, $"Invalid access '{accessText}': use \"read\" or \"read-write\".");
@@ -91,11 +81,6 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
         return (owner!, calendar!, sharee!, null);
     }
 
-    static string? RouteValue(HttpRequest req, string key) =>
-        req.RouteValues.TryGetValue(key, out var value) ? value?.ToString() : null;
-
-    static IActionResult Error(int status, string message) =>
-        new ObjectResult(new ErrorResponse(message)) { StatusCode = status, ContentTypes = { "application/json" } };
 }
 
 /// <summary>Body of PUT manage/users/{owner}/calendars/{calendar}/shares/{sharee}: access "read" (default) or "read-write".</summary>
