@@ -78,6 +78,24 @@ public sealed record WriteConditions
     /// <summary>If-None-Match ETags (quoted) or "*"; empty means no If-None-Match.</summary>
     public IReadOnlyList<string> IfNoneMatch { get; init; } = [];
     public static readonly WriteConditions None = new();
+
+    /// <summary>RFC 9110 §13.1 against the current DAV ETag (null: the resource is absent).</summary>
+    public bool HoldFor(string? currentETag)
+    {
+        // If-Match uses the strong comparison: weak tags never match.
+        if (IfMatch.Count > 0 && (currentETag is null || !IfMatch.Any(t => t.Trim() == "*" || t.Trim() == currentETag)))
+            return false;
+        // If-None-Match uses the weak comparison.
+        if (IfNoneMatch.Count > 0 && currentETag is not null && IfNoneMatch.Any(t => t.Trim() == "*" || Opaque(t) == Opaque(currentETag)))
+            return false;
+        return true;
+    }
+
+    static string Opaque(string tag)
+    {
+        tag = tag.Trim();
+        return tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+    }
 }
 
 public enum WriteStatus { Created, Updated, Deleted, PreconditionFailed, UidConflict, CalendarNotFound, NotFound, Conflict }

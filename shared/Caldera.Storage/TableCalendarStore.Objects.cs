@@ -23,7 +23,7 @@ public sealed partial class TableCalendarStore
                     return new WriteResult(WriteStatus.CalendarNotFound);
                 var calId = CalendarRows.Id(cal);
                 var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
-                if (!Preconditions.Pass(conditions, current?.GetString("ETag")))
+                if (!conditions.HoldFor(current?.GetString("ETag")))
                     return new WriteResult(WriteStatus.PreconditionFailed);
 
                 // Upload once and reuse across attempts (unless the calendar was re-created meanwhile).
@@ -82,7 +82,7 @@ public sealed partial class TableCalendarStore
             var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
             if (current is null)
                 return new WriteResult(WriteStatus.NotFound);
-            if (!Preconditions.Pass(conditions, current.GetString("ETag")))
+            if (!conditions.HoldFor(current.GetString("ETag")))
                 return new WriteResult(WriteStatus.PreconditionFailed);
 
             var revision = CalendarRows.Revision(cal) + 1;

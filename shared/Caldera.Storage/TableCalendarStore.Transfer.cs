@@ -34,7 +34,7 @@ public sealed partial class TableCalendarStore
                 var (source, target) = (await sourceTask, await targetTask);
                 if (source is null)
                     return new WriteResult(WriteStatus.NotFound);
-                if (target is not null && !overwrite || !Preconditions.Pass(targetConditions, target?.GetString("ETag")))
+                if (target is not null && !overwrite || !targetConditions.HoldFor(target?.GetString("ETag")))
                     return new WriteResult(WriteStatus.PreconditionFailed);
 
                 var sourceRecord = CalendarRows.ToObject(source);

@@ -21,8 +21,8 @@ public class ConditionsTests
         var c = From();
         Assert.Empty(c.IfMatch);
         Assert.Empty(c.IfNoneMatch);
-        Assert.True(Conditions.Holds(c, "\"a\""));
-        Assert.True(Conditions.Holds(c, null));
+        Assert.True(c.HoldFor("\"a\""));
+        Assert.True(c.HoldFor(null));
     }
 
     [Fact]
@@ -43,36 +43,36 @@ public class ConditionsTests
     [Fact]
     public void IfMatchUsesStrongComparison()
     {
-        Assert.True(Conditions.Holds(From("\"a\""), "\"a\""));
-        Assert.True(Conditions.Holds(From("\"x\", \"a\""), "\"a\""));
-        Assert.False(Conditions.Holds(From("\"b\""), "\"a\""));
+        Assert.True(From("\"a\"").HoldFor("\"a\""));
+        Assert.True(From("\"x\", \"a\"").HoldFor("\"a\""));
+        Assert.False(From("\"b\"").HoldFor("\"a\""));
         // RFC 9110 §13.1.1: weak tags never match under If-Match.
-        Assert.False(Conditions.Holds(From("W/\"a\""), "\"a\""));
+        Assert.False(From("W/\"a\"").HoldFor("\"a\""));
         // Nothing there: If-Match fails, even for *.
-        Assert.False(Conditions.Holds(From("\"a\""), null));
-        Assert.False(Conditions.Holds(From("*"), null));
-        Assert.True(Conditions.Holds(From("*"), "\"a\""));
+        Assert.False(From("\"a\"").HoldFor(null));
+        Assert.False(From("*").HoldFor(null));
+        Assert.True(From("*").HoldFor("\"a\""));
     }
 
     [Fact]
     public void IfNoneMatchUsesWeakComparison()
     {
-        Assert.False(Conditions.Holds(From(ifNoneMatch: "\"a\""), "\"a\""));
-        Assert.False(Conditions.Holds(From(ifNoneMatch: "W/\"a\""), "\"a\""));
-        Assert.False(Conditions.Holds(From(ifNoneMatch: "\"x\", \"a\""), "\"a\""));
-        Assert.True(Conditions.Holds(From(ifNoneMatch: "\"b\""), "\"a\""));
-        Assert.False(Conditions.Holds(From(ifNoneMatch: "*"), "\"a\""));
+        Assert.False(From(ifNoneMatch: "\"a\"").HoldFor("\"a\""));
+        Assert.False(From(ifNoneMatch: "W/\"a\"").HoldFor("\"a\""));
+        Assert.False(From(ifNoneMatch: "\"x\", \"a\"").HoldFor("\"a\""));
+        Assert.True(From(ifNoneMatch: "\"b\"").HoldFor("\"a\""));
+        Assert.False(From(ifNoneMatch: "*").HoldFor("\"a\""));
         // Nothing there: If-None-Match holds (create-only PUT).
-        Assert.True(Conditions.Holds(From(ifNoneMatch: "*"), null));
-        Assert.True(Conditions.Holds(From(ifNoneMatch: "\"a\""), null));
+        Assert.True(From(ifNoneMatch: "*").HoldFor(null));
+        Assert.True(From(ifNoneMatch: "\"a\"").HoldFor(null));
     }
 
     [Fact]
     public void BothHeadersMustHold()
     {
-        Assert.True(Conditions.Holds(From("\"a\"", "\"b\""), "\"a\""));
-        Assert.False(Conditions.Holds(From("\"a\"", "\"a\""), "\"a\""));
-        Assert.False(Conditions.Holds(From("\"a\"", "*"), "\"a\""));
-        Assert.False(Conditions.Holds(From("\"b\"", "\"c\""), "\"a\""));
+        Assert.True(From("\"a\"", "\"b\"").HoldFor("\"a\""));
+        Assert.False(From("\"a\"", "\"a\"").HoldFor("\"a\""));
+        Assert.False(From("\"a\"", "*").HoldFor("\"a\""));
+        Assert.False(From("\"b\"", "\"c\"").HoldFor("\"a\""));
     }
 }

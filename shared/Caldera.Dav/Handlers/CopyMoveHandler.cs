@@ -21,7 +21,7 @@ public sealed class CopyMoveHandler(NodeResolver resolver) : IMethodHandler
         var source = await resolver.ResolveAsync(ctx, ctx.Path) ?? throw DavException.NotFound();
         if (source is not ObjectNode item)
             throw DavException.Forbidden("only calendar objects can be copied or moved");
-        if (!Conditions.Holds(Conditions.From(ctx.Request), item.Object.ETag))
+        if (!Conditions.From(ctx.Request).HoldFor(item.Object.ETag))
             throw DavException.PreconditionFailed();
 
         var target = Destination(ctx);

@@ -21,10 +21,10 @@ public sealed class GetHandler(NodeResolver resolver) : IMethodHandler
             return;
         }
         var conditions = Conditions.From(ctx.Request);
-        if (conditions.IfMatch.Count > 0 && !Conditions.Holds(conditions with { IfNoneMatch = [] }, o.Object.ETag))
+        if (conditions.IfMatch.Count > 0 && !(conditions with { IfNoneMatch = [] }).HoldFor(o.Object.ETag))
             throw DavException.PreconditionFailed();
         SetHeaders(ctx, o);
-        if (conditions.IfNoneMatch.Count > 0 && !Conditions.Holds(conditions with { IfMatch = [] }, o.Object.ETag))
+        if (conditions.IfNoneMatch.Count > 0 && !(conditions with { IfMatch = [] }).HoldFor(o.Object.ETag))
         {
             ctx.Response.StatusCode = 304;
             return;

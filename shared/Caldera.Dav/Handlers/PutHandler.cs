@@ -51,7 +51,7 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
         // A create-only PUT cannot overwrite, so it skips the read; failed If-Match/If-None-Match stay 412 (the store answers them).
         if (!conditions.IfNoneMatch.Contains("*") &&
             await calendar.Calendar.GetObjectAsync(s[3], ctx.Cancellation) is { } existing &&
-            existing.Uid != parsed.Uid && Conditions.Holds(conditions, existing.ETag))
+            existing.Uid != parsed.Uid && conditions.HoldFor(existing.ETag))
             throw DavException.Forbidden("an update must keep the object's UID",
                 new XElement(C + "no-uid-conflict", new XElement(D + "href", Hrefs.Object(s[1], calendar.Entry.Segment, s[3]))));
         var result = await writable.PutObjectAsync(s[3], parsed, conditions, ctx.Cancellation);

@@ -12,18 +12,6 @@ public static class Conditions
         IfNoneMatch = Tags(request.Headers.IfNoneMatch),
     };
 
-    /// <summary>Evaluates the conditions against a known current ETag (null = absent); false means 412 (or 304 for reads).</summary>
-    public static bool Holds(WriteConditions conditions, string? currentETag)
-    {
-        if (conditions.IfMatch.Count > 0 &&
-            (currentETag is null || !conditions.IfMatch.Contains("*") && !conditions.IfMatch.Contains(currentETag)))
-            return false;
-        if (conditions.IfNoneMatch.Count > 0 && currentETag is not null &&
-            (conditions.IfNoneMatch.Contains("*") || conditions.IfNoneMatch.Contains(currentETag) || conditions.IfNoneMatch.Contains("W/" + currentETag)))
-            return false;
-        return true;
-    }
-
     static IReadOnlyList<string> Tags(Microsoft.Extensions.Primitives.StringValues values)
     {
         var list = new List<string>();
