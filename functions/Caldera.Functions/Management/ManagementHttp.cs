@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Caldera.Dav;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,28 +17,27 @@ static class ManagementHttp
         new ObjectResult(new ErrorResponse(message)) { StatusCode = status, ContentTypes = { "application/json" } };
 
     /// <summary>
-    /// Reads a JSON body of at most <paramref name="maxBytes"/>, refusing a larger one (413) before it is buffered whole.
+    /// Reads a JSON body of at most <paramref name="maxBytes"/> with the engine's bounded reader, refusing a larger one (413)
+    /// before it is buffered whole.
     /// An empty body (or JSON null) is allowed only with <paramref name="allowEmpty"/>, and then yields no body and no error.
     /// </summary>
     public static async Task<(T? Body, IActionResult? Error)> ReadJsonAsync<T>(HttpRequest req, int maxBytes, bool allowEmpty, CancellationToken ct)
         where T : class
     {
-        if (req.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await req.Body.ReadAsync(chunk, ct)) > 0)
+        byte[] bytes;
+        try
         {
-            if (buffer.Length + read > maxBytes)
-                return (null, TooLarge(maxBytes));
-            buffer.Write(chunk, 0, read);
+            bytes = await RequestBody.ReadAsync(req, maxBytes, ct);
         }
-        if (buffer.Length == 0)
+        catch (DavException e) when (e.Status == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes."));
+        }
+        if (bytes.Length == 0)
             return allowEmpty ? (null, null) : (null, Error(StatusCodes.Status400BadRequest, "A JSON body is required."));
         try
         {
-            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), Json);
+            var body = JsonSerializer.Deserialize<T>(bytes, Json);
             if (body is null && !allowEmpty)
                 return (null, Error(StatusCodes.Status400BadRequest, "A JSON object is required."));
             return (body, null);
@@ -47,7 +47,4 @@ static class ManagementHttp
             return (null, Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {e.Message}"));
         }
     }
-
-    static IActionResult TooLarge(int maxBytes) =>
-        Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");
 }
