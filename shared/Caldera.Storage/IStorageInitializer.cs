@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace Caldera.Storage;
 
@@ -10,7 +11,7 @@ public interface IStorageInitializer
     Task EnsureCreatedAsync(CancellationToken ct);
 }
 
-sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout) : IStorageInitializer
+sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, StorageLayout layout) : IStorageInitializer
 {
     public Task EnsureCreatedAsync(CancellationToken ct) => Task.WhenAll(
         tables.CreateTableIfNotExistsAsync(layout.UsersTable, ct),
@@ -18,5 +19,9 @@ sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blo
         tables.CreateTableIfNotExistsAsync(layout.ProvidersTable, ct),
         tables.CreateTableIfNotExistsAsync(layout.SharesTable, ct),
         blobs.GetBlobContainerClient(layout.ObjectsContainer).CreateIfNotExistsAsync(cancellationToken: ct),
-        blobs.GetBlobContainerClient(layout.FeedsContainer).CreateIfNotExistsAsync(cancellationToken: ct));
+        blobs.GetBlobContainerClient(layout.FeedsContainer).CreateIfNotExistsAsync(cancellationToken: ct),
+        tables.CreateTableIfNotExistsAsync(layout.ImipStatusTable, ct),
+        blobs.GetBlobContainerClient(layout.ImipContainer).CreateIfNotExistsAsync(cancellationToken: ct),
+        queues.GetQueueClient(layout.ImipQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+        queues.GetQueueClient(layout.ImipPoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct));
 }

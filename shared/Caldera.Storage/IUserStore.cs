@@ -7,6 +7,8 @@ public interface IUserStore
     /// <summary>Creates the user; false if the name is taken.</summary>
     Task<bool> CreateUserAsync(UserRecord user, CancellationToken ct);
     Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct);
+    /// <summary>Users whose email address is <paramref name="address"/> (compared case-insensitively), one point query.</summary>
+    Task<IReadOnlyList<string>> FindUsersByAddressAsync(string address, CancellationToken ct);
     /// <summary>Deletes the user and all its passwords; false if absent.</summary>
     Task<bool> DeleteUserAsync(string userName, CancellationToken ct);
     Task<AppPasswordRecord?> GetPasswordAsync(string userName, string id, CancellationToken ct);

@@ -40,7 +40,8 @@ sealed class StorageClients(IConfiguration configuration, StorageCallCounter cou
 
     public QueueServiceClient CreateQueues()
     {
-        var options = new QueueClientOptions();
+        // The Functions host reads queue messages as base64 (host.json "messageEncoding"), so every client writes base64.
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         options.AddPolicy(counter.CreatePolicy(StorageService.Queue), Azure.Core.HttpPipelinePosition.PerRetry);
         return ConnectionString is { } cs
             ? new QueueServiceClient(cs, options)

@@ -8,13 +8,21 @@ public sealed class StorageLayout
 {
     public const string DefaultPrefix = "caldera";
 
-    public StorageLayout(string prefix = DefaultPrefix)
+    /// <summary>The app setting that names the iMIP queue; the queue trigger reads it as <c>%CalderaImipQueue%</c>.</summary>
+    public const string ImipQueueSetting = "CalderaImipQueue";
+
+    public StorageLayout(string prefix = DefaultPrefix, string? imipQueue = null)
     {
         if (!IsValidPrefix(prefix))
             throw new ArgumentException(
                 $"Storage prefix '{prefix}' is invalid: 1-40 lower-case letters and digits, starting with a letter.", nameof(prefix));
         Prefix = prefix;
+        ImipQueue = string.IsNullOrEmpty(imipQueue) ? Name("imip") : imipQueue;
+        if (!IsValidQueueName(ImipQueue) || ImipQueue.Length > 63 - PoisonSuffix.Length)
+            throw new ArgumentException($"iMIP queue name '{ImipQueue}' is invalid: 3-56 lower-case letters, digits and single hyphens.", nameof(imipQueue));
     }
+
+    const string PoisonSuffix = "-poison";
 
     public string Prefix { get; }
     public string UsersTable => Name("users");
@@ -27,8 +35,21 @@ public sealed class StorageLayout
     /// <summary>Calendars shared between users (see Sharing/).</summary>
     public string SharesTable => Name("shares");
 
+    /// <summary>Raw inbound iMIP emails (claim-check blobs), kept after processing for audit and quarantine.</summary>
+    public string ImipContainer => Name("imip");
+    /// <summary>One status row per inbound iMIP message, and the idempotency rows.</summary>
+    public string ImipStatusTable => Name("imipstatus");
+    /// <summary>Pointers to inbound iMIP messages; the queue-triggered function drains it.</summary>
+    public string ImipQueue { get; }
+    /// <summary>Where the Functions host (and the local host) moves a message after its last failed attempt.</summary>
+    public string ImipPoisonQueue => ImipQueue + PoisonSuffix;
+
     /// <summary>A prefixed table, container or queue name.</summary>
     public string Name(string suffix) => Prefix + suffix;
+
+    static bool IsValidQueueName(string name) =>
+        name.Length >= 3 && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]) && !name.Contains("--") &&
+        name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     // Table names must be alphanumeric and start with a letter; containers and queues accept that subset too.
     public static bool IsValidPrefix(string? prefix) =>

@@ -20,17 +20,22 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddCalderaStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<StorageCallCounter>();
-        services.TryAddSingleton(_ => new StorageLayout(configuration["Caldera:StoragePrefix"] ?? StorageLayout.DefaultPrefix));
+        services.TryAddSingleton(_ => new StorageLayout(
+            configuration["Caldera:StoragePrefix"] ?? StorageLayout.DefaultPrefix, configuration[StorageLayout.ImipQueueSetting]));
         services.TryAddSingleton(sp => new StorageClients(configuration, sp.GetRequiredService<StorageCallCounter>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateTables());
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateBlobs());
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateQueues());
         services.TryAddSingleton<IStorageInitializer>(sp => new StorageInitializer(
-            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton<IUserStore>(sp => new TableUserStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton<ICalendarStore>(sp => new TableCalendarStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(sp => new Imip.ImipInbox(
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(sp => new Imip.ImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         return services;
     }
 }

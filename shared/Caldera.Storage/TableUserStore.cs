@@ -5,11 +5,15 @@ namespace Caldera.Storage;
 
 /// <summary>
 /// Users table: one partition per user; RowKey "profile" is the user, "pw|{encoded id}" its app passwords.
+/// Address rows ("@{encoded lower-case email}", RowKey "u|{user}") find a user by email for iMIP; user names start
+/// with a letter or digit, so these partitions never collide with a user's.
 /// </summary>
 public sealed class TableUserStore(TableServiceClient service, StorageLayout layout) : IUserStore
 {
     const string ProfileKey = "profile";
     const string PasswordPrefix = "pw|";
+    // Not "profile", so a user named "profile" never shows up as a user in an address partition.
+    const string AddressUserPrefix = "u|";
     readonly TableClient _table = service.GetTableClient(layout.UsersTable);
 
     public async Task<UserRecord?> GetUserAsync(string userName, CancellationToken ct)
@@ -31,13 +35,29 @@ public sealed class TableUserStore(TableServiceClient service, StorageLayout lay
         try
         {
             await _table.AddEntityAsync(row, ct);
-            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
+        if (!string.IsNullOrEmpty(user.Email))
+            await _table.UpsertEntityAsync(new TableEntity(AddressPartition(user.Email), AddressUserPrefix + user.UserName), TableUpdateMode.Replace, ct);
+        return true;
     }
+
+    public async Task<IReadOnlyList<string>> FindUsersByAddressAsync(string address, CancellationToken ct)
+    {
+        var users = new List<string>();
+        if (string.IsNullOrWhiteSpace(address) || address.Length > 320)
+            return users;
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AddressPartition(address)}"),
+                           select: ["RowKey"], cancellationToken: ct))
+            if (row.RowKey.StartsWith(AddressUserPrefix, StringComparison.Ordinal))
+                users.Add(row.RowKey[AddressUserPrefix.Length..]);
+        return users;
+    }
+
+    static string AddressPartition(string address) => "@" + KeyEncoder.EncodeKey(address.Trim().ToLowerInvariant());
 
     public async Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct)
     {
@@ -56,7 +76,10 @@ public sealed class TableUserStore(TableServiceClient service, StorageLayout lay
             keys.Add(row.RowKey);
         if (!keys.Remove(ProfileKey))
             return false;
-        // Passwords first, the profile last: a crash half-way leaves a user with fewer passwords, never orphan passwords.
+        // The address row first, passwords next, the profile last: a crash half-way leaves a user that is harder to
+        // reach, never orphan rows that point to no user.
+        if (await GetUserAsync(userName, ct) is { Email.Length: > 0 } profile)
+            await _table.DeleteEntityAsync(AddressPartition(profile.Email), AddressUserPrefix + userName, ETag.All, ct);
         keys.Add(ProfileKey);
         await TableOps.DeleteRowsAsync(_table, userName, keys, ct);
         return true;
