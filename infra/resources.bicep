@@ -158,6 +158,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Storage__queueServiceUri: storage.properties.primaryEndpoints.queue
     Storage__tableServiceUri: storage.properties.primaryEndpoints.table
     Caldera__StoragePrefix: storagePrefix
+    // The iMIP queue: the ImipProcess trigger names it as %CalderaImipQueue%; the app creates it (and its -poison twin)
+    CalderaImipQueue: '${storagePrefix}imip'
     // Telemetry with Entra ID auth (the connection string only names the resource; local auth is disabled)
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'

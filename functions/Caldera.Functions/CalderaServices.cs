@@ -1,6 +1,7 @@
 using Caldera.Calendars;
 using Caldera.Calendars.Providers.Subscriptions;
 using Caldera.Dav;
+using Caldera.Imip;
 using Caldera.Functions.Configuration;
 using Caldera.Functions.Observability;
 using Caldera.Samples;
@@ -29,6 +30,8 @@ public static class CalderaServices
         // Available to every instance; the provider registry (manage/providers) decides whom it serves.
         services.AddCalendarProvider<WeekNumbersProvider>();
         services.AddCalderaDav();
+        // Invitations by email: the /imip webhook and the ImipProcess queue function.
+        services.AddCalderaImip(configuration);
         services.TryAddSingleton<StorageHealthCheck>();
         services.TryAddSingleton<RequestLogger>();
 

@@ -48,6 +48,8 @@ public interface ICalendarStore
     /// <summary>One index row of an already-read calendar.</summary>
     Task<ObjectRecord?> GetObjectAsync(CalendarRecord calendar, string name, CancellationToken ct) =>
         GetObjectAsync(calendar.Owner, calendar.Name, name, ct);
+    /// <summary>The name of the object that holds <paramref name="uid"/> in an already-read calendar, or null (one point read).</summary>
+    Task<string?> FindNameByUidAsync(CalendarRecord calendar, string uid, CancellationToken ct);
     /// <summary>Index rows for the given names of an already-read calendar; missing names are left out.</summary>
     Task<IReadOnlyList<ObjectRecord>> GetObjectsAsync(CalendarRecord calendar, IReadOnlyCollection<string> names, CancellationToken ct) =>
         GetObjectsAsync(calendar.Owner, calendar.Name, names, ct);

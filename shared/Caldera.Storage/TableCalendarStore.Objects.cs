@@ -100,6 +100,12 @@ public sealed partial class TableCalendarStore
         return new WriteResult(WriteStatus.Conflict);
     }
 
+    public Task<string?> FindNameByUidAsync(CalendarRecord calendar, string uid, CancellationToken ct)
+    {
+        Guard.UserName(calendar.Owner);
+        return UidHolderAsync(calendar.Owner, calendar.Id, uid, ct);
+    }
+
     /// <summary>The name of the object holding a UID in a calendar, or null.</summary>
     async Task<string?> UidHolderAsync(string owner, string calendarId, string uid, CancellationToken ct)
     {

@@ -76,6 +76,8 @@ public static class CalderaSettings
         .. IdentityConnection(StorageSettings.Section, SettingReader.App, "Caldera's tables and blobs"),
         new(Key(CalderaOptions.Section, nameof(CalderaOptions.StoragePrefix), camelCase: false), SettingReader.App, false,
             $"prefix of table and container names (default '{StorageLayout.DefaultPrefix}')"),
+        new(StorageLayout.ImipQueueSetting, SettingReader.App, true,
+            "name of the iMIP queue; the ImipProcess trigger reads it as %CalderaImipQueue%, the /imip webhook writes to it"),
         .. IdentityConnection(HostStorageSection, SettingReader.FunctionsHost, "the Functions host's storage"),
         new(ApplicationInsightsConnectionString, SettingReader.Telemetry, true,
             "which Application Insights resource receives telemetry (names it; not a secret when local auth is disabled)"),

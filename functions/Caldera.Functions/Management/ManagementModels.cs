@@ -13,6 +13,8 @@ public static class ManagementRoutes
     public const string Provider = "manage/providers/{principal}/{appId}";
     public const string Shares = "manage/users/{owner}/shares";
     public const string Share = "manage/users/{owner}/calendars/{calendar}/shares/{sharee}";
+    public const string ImipStatus = "manage/users/{user}/imip";
+    public const string ImipUnknown = "manage/imip/unknown";
 }
 
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email);

@@ -1,0 +1,23 @@
+namespace Caldera.Imip.Itip;
+
+/// <summary>Calendar user addresses as iTIP compares them: "mailto:" URIs, case-insensitive (RFC 5546 §3.1).</summary>
+public static class CalendarAddress
+{
+    /// <summary>The bare lower-case email of a mailto: URI or an address; null for other schemes or blanks.</summary>
+    public static string? Normalize(Uri? uri) => uri is null ? null : Normalize(uri.OriginalString);
+
+    public static string? Normalize(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        var text = Uri.UnescapeDataString(value.Trim());
+        if (text.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+            text = text["mailto:".Length..];
+        else if (text.Contains(':'))
+            return null; // another scheme (urn:, http:): not an email address
+        text = text.Trim().ToLowerInvariant();
+        return text.Length is > 0 and <= 320 && text.IndexOf('@') > 0 ? text : null;
+    }
+
+    public static bool Same(string? a, string? b) => a is not null && b is not null && a == b;
+}

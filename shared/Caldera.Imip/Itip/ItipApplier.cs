@@ -1,0 +1,289 @@
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+
+namespace Caldera.Imip.Itip;
+
+/// <summary>
+/// Applies an iTIP message (RFC 5546 §3.2) to the recipient's stored copy of the event, without any storage: the
+/// result is a decision and, when something changes, the new object text. The sender has passed
+/// <see cref="SenderCheck"/>; the checks that need the stored copy (whose event is it, is the replier invited)
+/// are made here.
+/// </summary>
+public static class ItipApplier
+{
+    /// <param name="stored">The recipient's current copy (same UID), or null.</param>
+    /// <param name="recipient">The recipient's email (lower case).</param>
+    /// <param name="attendee">For attendee methods, the attendee the message speaks for.</param>
+    public static ItipDecision Apply(ItipMessage message, Calendar? stored, string recipient, string? attendee)
+    {
+        var storedItems = stored is null ? [] : Items(stored, message.Kind);
+        if (stored is not null && storedItems.Count == 0)
+            return ItipDecision.Quarantine("uid-conflict", $"the recipient already has a non-{message.Kind} object with UID {message.Uid}");
+        var storedOrganizer = storedItems.OfType<UniqueComponent>().Select(u => CalendarAddress.Normalize(u.Organizer?.Value)).FirstOrDefault(o => o is not null);
+
+        if (SenderCheck.IsOrganizerMethod(message.Method))
+        {
+            if (CalendarAddress.Same(message.Organizer, recipient))
+                return ItipDecision.Quarantine("recipient-is-organizer",
+                    $"{message.Method} is addressed to its own ORGANIZER; the organizer's copy is changed by CalDAV, not by email");
+            if (stored is not null && !CalendarAddress.Same(storedOrganizer, message.Organizer))
+                return ItipDecision.Quarantine("uid-belongs-to-another-organizer",
+                    $"UID {message.Uid} is an event organized by {storedOrganizer ?? "the recipient (no ORGANIZER)"}, not by {message.Organizer}");
+        }
+        else
+        {
+            if (stored is null)
+                return ItipDecision.Ignore("unknown-event", $"{message.Method} for UID {message.Uid}, which the recipient does not have");
+            if (!CalendarAddress.Same(storedOrganizer, recipient))
+                return ItipDecision.Quarantine("recipient-not-organizer",
+                    $"{message.Method} answers an event the recipient does not organize (its ORGANIZER is {storedOrganizer ?? "missing"})");
+            if (!storedItems.OfType<UniqueComponent>().Any(u => FindAttendee(u, attendee!) is not null))
+                return ItipDecision.Quarantine("not-an-attendee", $"{attendee} is not an ATTENDEE of the organizer's copy of {message.Uid}");
+        }
+
+        return message.Method switch
+        {
+            "REQUEST" or "PUBLISH" => Request(message, stored, storedItems, recipient),
+            "ADD" => Add(message, stored, storedItems),
+            "CANCEL" => Cancel(message, stored, storedItems),
+            "REPLY" => Reply(message, stored!, storedItems, attendee!),
+            "COUNTER" => ItipDecision.Record("counter-proposal",
+                $"{attendee} proposes {Describe(message.Items[0])} for {message.Uid}; the organizer accepts by sending a new REQUEST or declines with DECLINECOUNTER"),
+            "REFRESH" => ItipDecision.Record("refresh-requested",
+                $"{attendee} asks for the latest version of {message.Uid}; Caldera sends no email, so the organizer's client has to resend it"),
+            "DECLINECOUNTER" => stored is null
+                ? ItipDecision.Ignore("unknown-event", $"DECLINECOUNTER for UID {message.Uid}, which the recipient does not have")
+                : ItipDecision.Record("counter-declined", $"{message.Organizer} declined the counter-proposal for {message.Uid}"),
+            _ => ItipDecision.Ignore("unsupported-method", $"METHOD {message.Method} is not applied"),
+        };
+    }
+
+    static ItipDecision Request(ItipMessage message, Calendar? stored, List<RecurringComponent> storedItems, string recipient)
+    {
+        if (stored is null)
+            return ItipDecision.Write(Serialize(WithoutMethod(message.Calendar)), "new invitation");
+        var storedMaster = storedItems.FirstOrDefault(i => i.InstanceId() is null);
+
+        if (message.Master is { } master)
+        {
+            var reference = storedMaster ?? storedItems.MaxBy(ItipOrdering.Stamp)!;
+            if (!ItipOrdering.IsNewer(master, reference))
+                return ItipDecision.Stale($"the recipient's copy ({ItipOrdering.Describe(reference)}) is not older than this REQUEST ({ItipOrdering.Describe(master)})");
+            // A REQUEST for the series is the organizer's whole current state: it replaces the copy.
+            var replacement = WithoutMethod(message.Calendar);
+            KeepOwnAnswer(Items(replacement, message.Kind), storedItems, recipient);
+            return ItipDecision.Write(Serialize(replacement), $"updated to {ItipOrdering.Describe(master)}");
+        }
+
+        // Only instances: each replaces its own override if it is newer than what the copy says about that instance.
+        var changed = 0;
+        foreach (var item in message.Items)
+        {
+            var existing = storedItems.FirstOrDefault(s => s.InstanceId() is not null && ItipOrdering.SameInstance(s.InstanceId(), item.InstanceId()));
+            var reference = existing ?? storedMaster;
+            if (reference is not null && !ItipOrdering.IsNewer(item, reference))
+                continue;
+            var copy = item.Copy<RecurringComponent>()!;
+            KeepOwnAnswer([copy], storedItems, recipient);
+            if (existing is not null)
+                stored.Children.Remove(existing);
+            stored.Children.Add(copy);
+            changed++;
+        }
+        if (changed == 0)
+            return ItipDecision.Stale("every instance in this REQUEST is not newer than the recipient's copy");
+        CopyMissingTimeZones(message.Calendar, stored);
+        return ItipDecision.Write(Serialize(stored), $"updated {changed} instance(s)");
+    }
+
+    static ItipDecision Add(ItipMessage message, Calendar? stored, List<RecurringComponent> storedItems)
+    {
+        var master = storedItems.FirstOrDefault(i => i.InstanceId() is null);
+        if (stored is null || master is null)
+            return ItipDecision.Ignore("unknown-event", $"ADD for UID {message.Uid}, whose series the recipient does not have (RFC 5546 §3.2.4: a REFRESH is due)");
+        var added = 0;
+        foreach (var item in message.Items)
+        {
+            if (item.Sequence < master.Sequence || item.DtStart is null)
+                continue;
+            if (storedItems.Any(s => ItipOrdering.SameInstance(s.InstanceId(), item.DtStart)))
+                continue;
+            // The new instance becomes an RDATE of the series plus an override that carries its details.
+            master.RecurrenceDates.Add(item.DtStart);
+            var copy = item.Copy<RecurringComponent>()!;
+            copy.RecurrenceIdentifier = new RecurrenceIdentifier(item.DtStart);
+            stored.Children.Add(copy);
+            added++;
+        }
+        if (added == 0)
+            return ItipDecision.Stale("ADD holds no instance that is new to the recipient's copy");
+        CopyMissingTimeZones(message.Calendar, stored);
+        return ItipDecision.Write(Serialize(stored), $"added {added} instance(s)");
+    }
+
+    static ItipDecision Cancel(ItipMessage message, Calendar? stored, List<RecurringComponent> storedItems)
+    {
+        if (stored is null)
+            return ItipDecision.Ignore("unknown-event", $"CANCEL for UID {message.Uid}, which the recipient does not have");
+        var master = storedItems.FirstOrDefault(i => i.InstanceId() is null);
+
+        if (message.Master is { } whole)
+        {
+            var reference = master ?? storedItems[0];
+            if (whole.Sequence < reference.Sequence)
+                return ItipDecision.Stale($"CANCEL ({ItipOrdering.Describe(whole)}) is older than the recipient's copy ({ItipOrdering.Describe(reference)})");
+            if (storedItems.All(IsCancelled))
+                return ItipDecision.Stale("the event is already cancelled");
+            // The event stays in the calendar, marked cancelled, so the recipient sees what happened to it.
+            foreach (var item in storedItems)
+            {
+                SetStatusCancelled(item);
+                item.Sequence = Math.Max(item.Sequence, whole.Sequence);
+            }
+            return ItipDecision.Write(Serialize(stored), "the event is cancelled");
+        }
+
+        var cancelled = 0;
+        foreach (var instance in message.Items)
+        {
+            var existing = storedItems.FirstOrDefault(s => s.InstanceId() is not null && ItipOrdering.SameInstance(s.InstanceId(), instance.InstanceId()));
+            var reference = existing ?? master;
+            if (reference is null || instance.Sequence < reference.Sequence)
+                continue;
+            if (master is not null)
+            {
+                // One instance of a series: it leaves the series (EXDATE), with any override it had.
+                if (master.ExceptionDates.GetAllDates().Any(d => d.AsUtc == instance.InstanceId()!.AsUtc))
+                    continue;
+                master.ExceptionDates.Add(instance.InstanceId()!);
+                if (existing is not null)
+                    stored.Children.Remove(existing);
+            }
+            else if (existing is not null && !IsCancelled(existing))
+                SetStatusCancelled(existing);
+            else
+                continue;
+            cancelled++;
+        }
+        if (cancelled == 0)
+            return ItipDecision.Stale("no instance of this CANCEL is newer than, or missing from, the recipient's copy");
+        CopyMissingTimeZones(message.Calendar, stored);
+        return ItipDecision.Write(Serialize(stored), $"cancelled {cancelled} instance(s)");
+    }
+
+    static ItipDecision Reply(ItipMessage message, Calendar stored, List<RecurringComponent> storedItems, string attendee)
+    {
+        var master = storedItems.FirstOrDefault(i => i.InstanceId() is null);
+        var changed = new List<string>();
+        foreach (var item in message.Items)
+        {
+            var answer = FindAttendee((UniqueComponent)item, attendee);
+            var partstat = answer?.ParticipationStatus?.ToUpperInvariant();
+            if (answer is null || string.IsNullOrEmpty(partstat))
+                continue;
+            IEnumerable<RecurringComponent> targets;
+            if (item.InstanceId() is null)
+                targets = storedItems; // a reply to the series answers every instance it appears in
+            else
+            {
+                var existing = storedItems.FirstOrDefault(s => ItipOrdering.SameInstance(s.InstanceId(), item.InstanceId()))
+                    ?? (master is null ? null : NewOverride(stored, master, item.InstanceId()!));
+                if (existing is null)
+                    continue;
+                targets = [existing];
+            }
+            foreach (var target in targets)
+            {
+                if (item.Sequence < target.Sequence)
+                    continue; // a reply to an older revision of the event
+                if (FindAttendee((UniqueComponent)target, attendee) is not { } mine || mine.ParticipationStatus?.ToUpperInvariant() == partstat)
+                    continue;
+                mine.ParticipationStatus = partstat;
+                if (answer.DelegatedTo.Count > 0)
+                    mine.DelegatedTo = answer.DelegatedTo.ToList();
+                changed.Add(partstat);
+            }
+        }
+        if (changed.Count == 0)
+            return ItipDecision.Stale($"the organizer's copy already holds this answer from {attendee}, or the reply is older than it");
+        return ItipDecision.Write(Serialize(stored), $"{attendee} is now {changed[0]}");
+    }
+
+    /// <summary>An override for one instance of the series, made from the master so a reply can be recorded on it.</summary>
+    static RecurringComponent? NewOverride(Calendar stored, RecurringComponent master, CalDateTime recurrenceId)
+    {
+        if (master is not CalendarEvent and not Todo || master.DtStart is null)
+            return null;
+        var copy = master.Copy<RecurringComponent>()!;
+        foreach (var name in new[] { "RRULE", "RDATE", "EXDATE", "EXRULE" })
+            copy.Properties.Remove(name);
+        if (copy is CalendarEvent e && master is CalendarEvent m)
+        {
+            var length = m.EffectiveDuration;
+            e.DtStart = recurrenceId;
+            if (e.DtEnd is not null)
+                e.DtEnd = recurrenceId.Add(length);
+        }
+        else
+            copy.DtStart = recurrenceId;
+        copy.RecurrenceIdentifier = new RecurrenceIdentifier(recurrenceId);
+        stored.Children.Add(copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// A minor update (same SEQUENCE, RFC 5546 §2.1.4) does not ask attendees to answer again, so the recipient's
+    /// own PARTSTAT survives it when the update only says NEEDS-ACTION.
+    /// </summary>
+    static void KeepOwnAnswer(IEnumerable<RecurringComponent> incoming, List<RecurringComponent> storedItems, string recipient)
+    {
+        foreach (var item in incoming.OfType<UniqueComponent>())
+        {
+            var before = storedItems.FirstOrDefault(s => ItipOrdering.SameInstance(s.InstanceId(), ((RecurringComponent)item).InstanceId()));
+            if (before is null || before.Sequence != ((RecurringComponent)item).Sequence)
+                continue;
+            var now = FindAttendee(item, recipient);
+            var then = FindAttendee((UniqueComponent)before, recipient);
+            if (now is not null && then?.ParticipationStatus is { } answer &&
+                (now.ParticipationStatus is null || now.ParticipationStatus.Equals("NEEDS-ACTION", StringComparison.OrdinalIgnoreCase)))
+                now.ParticipationStatus = answer;
+        }
+    }
+
+    static Attendee? FindAttendee(UniqueComponent component, string address) =>
+        component.Attendees.FirstOrDefault(a => CalendarAddress.Same(CalendarAddress.Normalize(a.Value), address));
+
+    static bool IsCancelled(RecurringComponent c) =>
+        string.Equals(c.Properties.Get<string>("STATUS"), "CANCELLED", StringComparison.OrdinalIgnoreCase);
+
+    static void SetStatusCancelled(RecurringComponent c)
+    {
+        c.Properties.Remove("STATUS");
+        c.AddProperty("STATUS", "CANCELLED");
+    }
+
+    static List<RecurringComponent> Items(Calendar calendar, string kind) =>
+        calendar.Children.OfType<RecurringComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    static void CopyMissingTimeZones(Calendar from, Calendar to)
+    {
+        var have = to.TimeZones.Select(t => t.TzId).ToHashSet(StringComparer.Ordinal);
+        foreach (var zone in from.TimeZones.Where(z => !have.Contains(z.TzId)))
+            to.Children.Add(zone.Copy<VTimeZone>()!);
+    }
+
+    /// <summary>A calendar object resource must not carry METHOD (RFC 4791 §4.1); the message stays untouched.</summary>
+    static Calendar WithoutMethod(Calendar message)
+    {
+        var copy = message.Copy<Calendar>()!;
+        copy.Method = null;
+        return copy;
+    }
+
+    static string Describe(RecurringComponent c) =>
+        c.DtStart is null ? "no new time" : c is CalendarEvent { DtEnd: { } end } ? $"{c.DtStart} – {end}" : c.DtStart.ToString();
+
+    static string Serialize(Calendar calendar) => new CalendarSerializer().SerializeToString(calendar) ?? "";
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Caldera.Calendars;
+using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Store;
+using Caldera.Calendars.Registry;
+using Caldera.Imip.Itip;
+using Caldera.Storage;
+using Caldera.Storage.Imip;
+using Ical.Net;
+
+namespace Caldera.Imip.Processing;
+
+/// <summary>
+/// Puts a checked iTIP message into the recipient's calendar home: to a calendar whose provider handles iMIP
+/// itself (chosen through the provider registry), else to the store calendar that already holds the UID, else to
+/// the default calendar. Writes are conditional on the copy that was read, so concurrent deliveries cannot
+/// interleave; a lost race is read again.
+/// </summary>
+public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipOptions options)
+{
+    public async Task<ImipOutcome> DeliverAsync(string user, string recipient, ItipMessage message, string? attendee, string calendarText, CancellationToken ct)
+    {
+        var context = new CalendarContext(user, user);
+        var calendars = await homes.ListAsync(context, ct);
+
+        // A provider's calendar that takes iMIP itself gets it as it came (the sender checks are done).
+        if (calendars.FirstOrDefault(c => c.Calendar is IHandleImipMessage) is { Calendar: IHandleImipMessage handler } target)
+        {
+            var name = ObjectNames.ForUid(message.Uid);
+            await handler.HandleImipMessageAsync(name, calendarText, ct);
+            return Outcome(message, ImipStatus.Applied, null, $"handed to calendar {target.Segment} ({target.AppId})", target.Segment, name);
+        }
+
+        var own = calendars.Where(c => c.Calendar is StoreCalendar && c.Calendar.Owner == user)
+            .Select(c => (c.Segment, Calendar: (StoreCalendar)c.Calendar)).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (segment, calendar, name, current) = await LocateAsync(own, message, ct);
+            Calendar? stored = null;
+            if (current is not null)
+            {
+                var body = await current.GetDataAsync(ct);
+                if (body is null && attempt < options.WriteAttempts)
+                    continue; // deleted between the index read and the body read
+                stored = body is null ? null : Calendar.Load(Encoding.UTF8.GetString(body));
+            }
+
+            var decision = ItipApplier.Apply(message, stored, recipient, attendee);
+            if (decision.NewText is null)
+                return Outcome(message, decision.Status, decision.Code, decision.Reason, segment, current?.Name);
+            if (calendar is null)
+                return Outcome(message, ImipStatus.Ignored, "no-calendar", $"the recipient has no calendar that takes {message.Kind}", null, null);
+
+            ParsedCalendarObject parsed;
+            try
+            {
+                parsed = CalendarObjectParser.Parse(Encoding.UTF8.GetBytes(decision.NewText), calendar.SupportedComponents);
+            }
+            catch (CalendarDataException e)
+            {
+                return Outcome(message, ImipStatus.Quarantined, "invalid-icalendar", "the resulting calendar object is not valid: " + e.Message, segment, name);
+            }
+            var conditions = current is null ? new WriteConditions { IfNoneMatch = ["*"] } : new WriteConditions { IfMatch = [current.ETag] };
+            var result = await calendar.PutObjectAsync(name, parsed, conditions, ct);
+            if (result.Status is WriteStatus.Created or WriteStatus.Updated)
+                return Outcome(message, ImipStatus.Applied, null, decision.Reason, segment, name);
+            if (attempt >= options.WriteAttempts)
+                throw new IOException($"the calendar kept changing while {message.Method} for {message.Uid} was applied ({result.Status})");
+            // Someone wrote the same UID or name meanwhile: read again and decide again.
+        }
+    }
+
+    /// <summary>The calendar and object that hold the UID, or the default calendar and a fresh name.</summary>
+    async Task<(string? Segment, StoreCalendar? Calendar, string Name, Calendars.Providers.ICalendarObject? Current)> LocateAsync(
+        List<(string Segment, StoreCalendar Calendar)> own, ItipMessage message, CancellationToken ct)
+    {
+        foreach (var (segment, calendar) in own)
+            if (await store.FindNameByUidAsync(calendar.Record, message.Uid, ct) is { } holder &&
+                await calendar.GetObjectAsync(holder, ct) is { } current)
+                return (segment, calendar, holder, current);
+
+        var target = own.Where(c => c.Calendar.SupportedComponents.Contains(message.Kind, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(c => c.Segment == Calendars.Accounts.AccountService.DefaultCalendarName ? 0 : 1)
+            .ThenBy(c => c.Calendar.Order ?? int.MaxValue).ThenBy(c => c.Segment, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (target.Calendar is null)
+            return (null, null, ObjectNames.ForUid(message.Uid), null);
+        // A tame UID names the object; if that name is taken by another UID, the hash of the UID does.
+        var name = ObjectNames.ForUid(message.Uid);
+        if (await target.Calendar.GetObjectAsync(name, ct) is not null)
+            name = ObjectNames.ForUid(message.Uid, hashed: true);
+        return (target.Segment, target.Calendar, name, null);
+    }
+
+    static ImipOutcome Outcome(ItipMessage m, string status, string? code, string reason, string? calendar, string? name) =>
+        new(status, code, reason) { Method = m.Method, Uid = m.Uid, Calendar = calendar, ObjectName = name };
+}
