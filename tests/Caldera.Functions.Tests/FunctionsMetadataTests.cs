@@ -68,6 +68,29 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_imip_webhook_needs_a_function_key()
+    {
+        var webhook = Functions.Single(f => f.Name == "ImipReceive");
+        Assert.Equal("imip", webhook.Route);
+        Assert.Equal("Function", webhook.AuthLevel, ignoreCase: true);
+        Assert.Equal(["POST"], webhook.Methods);
+    }
+
+    [Fact]
+    public void The_imip_queue_trigger_names_its_queue_setting_and_connection()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.FunctionsMetadataFile))!.AsArray();
+        var function = json.Single(f => (string?)f!["name"] == "ImipProcess")!;
+        var trigger = function["bindings"]!.AsArray().Single(b => (string?)b!["type"] == "queueTrigger")!;
+        Assert.Equal("In", (string?)trigger["direction"]);
+        // The host resolves %…% from app settings: infra sets CalderaImipQueue, and the app writes to the same queue.
+        Assert.Equal("%" + Caldera.Storage.StorageLayout.ImipQueueSetting + "%", (string?)trigger["queueName"]);
+        Assert.Equal("Storage", (string?)trigger["connection"]);
+        Assert.Contains(Caldera.Functions.Configuration.CalderaSettings.RequiredInAzure, s => s.AppSettingName == Caldera.Storage.StorageLayout.ImipQueueSetting);
+        Assert.Equal(new Caldera.Storage.StorageLayout("caldera").ImipQueue, "calderaimip");
+    }
+
+    [Fact]
     public void The_host_would_start_no_reserved_routes_no_conflicts()
     {
         Assert.All(Functions, f =>
@@ -114,6 +137,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("GET", "/manage/users/alice/shares", "ManageSharesList")]
     [InlineData("PUT", "/manage/users/alice/calendars/work/shares/bob", "ManageSharesPut")]
     [InlineData("DELETE", "/manage/users/alice/calendars/work/shares/bob", "ManageSharesDelete")]
+    [InlineData("GET", "/manage/users/alice/imip", "ManageImipList")]
+    [InlineData("GET", "/manage/imip/unknown", "ManageImipUnknown")]
+    [InlineData("POST", "/imip", "ImipReceive")]
     [InlineData("PROPFIND", "/manage/providers/alice/weeknumbers", "WebdavPropfind")]
     // verbs no non-DAV function takes fall through to the DAV functions (the engine answers)
     [InlineData("PROPFIND", "/healthz", "WebdavPropfind")]

@@ -85,10 +85,10 @@ public static class ItipApplier
             var reference = existing ?? storedMaster;
             if (reference is not null && !ItipOrdering.IsNewer(item, reference))
                 continue;
-            var copy = item.Copy<RecurringComponent>()!;
+            var copy = Reparse(item);
             KeepOwnAnswer([copy], storedItems, recipient);
             if (existing is not null)
-                stored.Children.Remove(existing);
+                RemoveChild(stored, existing);
             stored.Children.Add(copy);
             changed++;
         }
@@ -112,7 +112,7 @@ public static class ItipApplier
                 continue;
             // The new instance becomes an RDATE of the series plus an override that carries its details.
             master.RecurrenceDates.Add(item.DtStart);
-            var copy = item.Copy<RecurringComponent>()!;
+            var copy = Reparse(item);
             copy.RecurrenceIdentifier = new RecurrenceIdentifier(item.DtStart);
             stored.Children.Add(copy);
             added++;
@@ -159,7 +159,7 @@ public static class ItipApplier
                     continue;
                 master.ExceptionDates.Add(instance.InstanceId()!);
                 if (existing is not null)
-                    stored.Children.Remove(existing);
+                    RemoveChild(stored, existing);
             }
             else if (existing is not null && !IsCancelled(existing))
                 SetStatusCancelled(existing);
@@ -216,7 +216,8 @@ public static class ItipApplier
     {
         if (master is not CalendarEvent and not Todo || master.DtStart is null)
             return null;
-        var copy = master.Copy<RecurringComponent>()!;
+        // A separate object graph: Ical.Net's Copy shares property values (attendees) with the original.
+        var copy = Reparse(master);
         foreach (var name in new[] { "RRULE", "RDATE", "EXDATE", "EXRULE" })
             copy.Properties.Remove(name);
         if (copy is CalendarEvent e && master is CalendarEvent m)
@@ -277,13 +278,30 @@ public static class ItipApplier
     /// <summary>A calendar object resource must not carry METHOD (RFC 4791 §4.1); the message stays untouched.</summary>
     static Calendar WithoutMethod(Calendar message)
     {
-        var copy = message.Copy<Calendar>()!;
+        var copy = Calendar.Load(Serialize(message))!;
         copy.Method = null;
         return copy;
     }
 
     static string Describe(RecurringComponent c) =>
         c.DtStart is null ? "no new time" : c is CalendarEvent { DtEnd: { } end } ? $"{c.DtStart} – {end}" : c.DtStart.ToString();
+
+    /// <summary>Ical.Net's list Remove compares by value and may take an equal sibling; this removes that very object.</summary>
+    static void RemoveChild(Calendar calendar, RecurringComponent child)
+    {
+        var keep = calendar.Children.Where(c => !ReferenceEquals(c, child)).ToList();
+        calendar.Children.Clear();
+        foreach (var c in keep)
+            calendar.Children.Add(c);
+    }
+
+    static RecurringComponent Reparse(RecurringComponent component)
+    {
+        var holder = new Calendar();
+        holder.Children.Add(component.Copy<RecurringComponent>()!);
+        var text = Serialize(holder);
+        return Calendar.Load(text)!.Children.OfType<RecurringComponent>().Single();
+    }
 
     static string Serialize(Calendar calendar) => new CalendarSerializer().SerializeToString(calendar) ?? "";
 }
