@@ -39,6 +39,8 @@ public static class AdminCommand
           share remove OWNER CALENDAR SHAREE
           share list OWNER                         the shares OWNER has granted
             A share change applies at the sharee's next request.
+          imip list USER                           what became of USER's invitation emails, newest first
+          imip unknown                             emails for addresses no user has (recorded, then dropped)
 
         Exit codes: 0 success, 1 the server refused or could not be reached, 2 bad command line.
         """;
@@ -115,6 +117,8 @@ public static class AdminCommand
                     await client.AddShareAsync(rest[0], rest[1], rest[2], Named("--access") ?? "read", ct),
                 ("share", "remove", 3) => await client.RemoveShareAsync(rest[0], rest[1], rest[2], ct),
                 ("share", "list", 1) => await client.ListSharesAsync(rest[0], ct),
+                ("imip", "list", 1) => await client.ListImipAsync($"manage/users/{Uri.EscapeDataString(rest[0])}/imip", ct),
+                ("imip", "unknown", 0) => await client.ListImipAsync("manage/imip/unknown", ct),
                 _ => UsageError(error, $"Unknown command or wrong arguments: {string.Join(' ', positional)}"),
             };
         }
@@ -137,6 +141,7 @@ public static class AdminCommand
         return Usage;
     }
 
+    sealed record ImipStatus(string Id, DateTimeOffset Received, string Status, string? Method, string? From, string? Uid, string? Code, string? Reason);
     sealed record User(string UserName, string DisplayName, string Email, DateTimeOffset Created);
     sealed record Password(string Id, string Label, DateTimeOffset Created);
     sealed record NewPassword(string UserName, string Id, string Label, string Password);
@@ -273,6 +278,16 @@ public static class AdminCommand
                 return Failed;
             foreach (var s in await r.Content.ReadFromJsonAsync<List<Share>>(Json, ct) ?? [])
                 output.WriteLine($"{s.Calendar}\t{s.Sharee}\t{s.Access}");
+            return Ok;
+        }
+
+        public async Task<int> ListImipAsync(string path, CancellationToken ct)
+        {
+            using var r = await http.GetAsync(path, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            foreach (var m in await r.Content.ReadFromJsonAsync<List<ImipStatus>>(Json, ct) ?? [])
+                output.WriteLine($"{m.Received:u}\t{m.Id}\t{m.Status}\t{m.Method}\t{m.From}\t{m.Uid}\t{m.Code}\t{m.Reason}");
             return Ok;
         }
 
