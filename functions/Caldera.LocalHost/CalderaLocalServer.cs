@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Caldera.Calendars.Accounts;
 using Caldera.Functions;
 using Caldera.Functions.Observability;
+using Caldera.LocalHost.Queues;
 using Caldera.Storage;
 using Caldera.Storage.Emulator;
 using Microsoft.AspNetCore.Builder;
@@ -60,8 +61,9 @@ public static class CalderaLocalServer
 
             var functionKey = string.IsNullOrEmpty(options.FunctionKey) ? NewKey() : options.FunctionKey;
             var functionsAssembly = typeof(CalderaServices).Assembly;
-            var routePrefix = FunctionEndpointMapper.ReadRoutePrefix(
-                Path.Combine(Path.GetDirectoryName(functionsAssembly.Location) ?? AppContext.BaseDirectory, "host.json"));
+            var hostJson = Path.Combine(Path.GetDirectoryName(functionsAssembly.Location) ?? AppContext.BaseDirectory, "host.json");
+            var routePrefix = FunctionEndpointMapper.ReadRoutePrefix(hostJson);
+            var queueSettings = (options.Queues ?? HostJsonQueueSettings.Read(hostJson)).Validate();
 
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
             {
@@ -73,6 +75,10 @@ public static class CalderaLocalServer
             {
                 ["Storage"] = connectionString,
                 ["Caldera:StoragePrefix"] = options.StoragePrefix,
+                // The app setting behind %CalderaImipQueue% in the iMIP queue trigger: the name storage derives from the prefix.
+                [StorageLayout.ImipQueueSetting] = StorageLayout.IsValidPrefix(options.StoragePrefix)
+                    ? new StorageLayout(options.StoragePrefix).ImipQueue
+                    : null,
             });
             if (options.Configuration is { Count: > 0 } extra)
                 builder.Configuration.AddInMemoryCollection(extra);
@@ -95,6 +101,11 @@ public static class CalderaLocalServer
                 functionKey,
                 sp.GetRequiredService<IInlineConstraintResolver>(),
                 sp.GetRequiredService<ILogger<FunctionEndpointMapper>>()));
+            // Queue-triggered functions, found from their attributes like the HTTP ones; unresolvable ones fail the start.
+            var queueFunctions = options.QueueFunctionTypes is { } queueTypes
+                ? QueueFunctionDiscovery.Discover(queueTypes, builder.Configuration)
+                : QueueFunctionDiscovery.Discover(functionsAssembly, builder.Configuration);
+            builder.Services.AddQueueFunctionPumps(queueFunctions, queueSettings);
 
             app = builder.Build();
             var mapper = app.Services.GetRequiredService<FunctionEndpointMapper>();
@@ -111,7 +122,7 @@ public static class CalderaLocalServer
             if (options.User is not null)
                 user = await EnsureUserAsync(app.Services, options.User, options.Password, ct);
 
-            return new RunningServer(app, azurite, baseUri, functionKey, storageDescription, connectionString, user, mapper.Functions);
+            return new RunningServer(app, azurite, baseUri, functionKey, storageDescription, connectionString, user, mapper.Functions, queueFunctions);
         }
         catch
         {

@@ -46,6 +46,19 @@ public sealed class LocalServerOptions
     /// <summary>Extra service registrations applied after Caldera's (tests can replace services here).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
 
+    /// <summary>
+    /// Queue trigger settings used instead of host.json's <c>extensions.queues</c>; null reads host.json (next to the
+    /// Functions assembly). Tests shorten the intervals here, e.g.
+    /// <c>QueueSettings.Default with { MaxPollingInterval = TimeSpan.FromMilliseconds(200), MaxDequeueCount = 3 }</c>.
+    /// </summary>
+    public Queues.QueueSettings? Queues { get; set; }
+
+    /// <summary>
+    /// The classes whose queue-triggered functions are run, instead of those of the Functions assembly; null means the
+    /// Functions assembly (tests point this at test-only function classes).
+    /// </summary>
+    public IReadOnlyList<Type>? QueueFunctionTypes { get; set; }
+
     public const string HelpText = """
         Caldera local host: serves the Caldera Functions app on Kestrel (127.0.0.1 only), with Azurite.
 

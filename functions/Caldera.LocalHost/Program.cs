@@ -67,6 +67,8 @@ await using (server)
             stdout.WriteLine("  Password:     (not shown: use an existing app password, or add one with Caldera.Admin)");
     }
     stdout.WriteLine($"  Function key: {server.FunctionKey}   (management API: x-functions-key header or ?code=)");
+    foreach (var queueFunction in server.QueueFunctions)
+        stdout.WriteLine($"  Queue:        {queueFunction.QueueName} -> {queueFunction.Name} (poison: {queueFunction.PoisonQueueName ?? "none"})");
     stdout.WriteLine($"CALDERA_URL={server.BaseUri}");
     if (server.User is { } u)
     {

@@ -1,3 +1,4 @@
+using Caldera.LocalHost.Queues;
 using Caldera.Storage.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,8 @@ public sealed class RunningServer : IAsyncDisposable
     int _disposed;
 
     internal RunningServer(WebApplication app, AzuriteProcess? azurite, Uri baseUri, string functionKey,
-        string storageDescription, string storageConnectionString, UserSetup? user, IReadOnlyList<HttpFunction> functions)
+        string storageDescription, string storageConnectionString, UserSetup? user, IReadOnlyList<HttpFunction> functions,
+        IReadOnlyList<QueueFunction> queueFunctions)
     {
         _app = app;
         _azurite = azurite;
@@ -22,6 +24,7 @@ public sealed class RunningServer : IAsyncDisposable
         StorageConnectionString = storageConnectionString;
         User = user;
         Functions = functions;
+        QueueFunctions = queueFunctions;
         // Backstop: never leave Azurite (a node process) running when this process goes away without disposing.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -41,6 +44,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     /// <summary>The HTTP functions served, in the order they are tried.</summary>
     public IReadOnlyList<HttpFunction> Functions { get; }
+
+    /// <summary>The queue-triggered functions whose queues are polled (one hosted pump each).</summary>
+    public IReadOnlyList<QueueFunction> QueueFunctions { get; }
 
     public IServiceProvider Services => _app.Services;
 

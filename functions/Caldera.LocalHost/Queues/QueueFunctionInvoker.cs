@@ -1,0 +1,48 @@
+using System.Reflection;
+using Azure.Storage.Queues.Models;
+
+namespace Caldera.LocalHost.Queues;
+
+/// <summary>
+/// Calls a queue function once, as the isolated worker does: a DI scope per invocation, a new instance of the class
+/// from it (constructor injection, like <see cref="FunctionEndpointMapper"/>), the trigger argument bound from the
+/// decoded message. The function's exception is the caller's failure signal, so it is not caught here.
+/// </summary>
+public static class QueueFunctionInvoker
+{
+    public static async Task InvokeAsync(IServiceProvider services, QueueFunction function, QueueMessage message, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        object? instance = null;
+        try
+        {
+            if (!function.Method.IsStatic)
+                instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.DeclaringType);
+            var args = function.Arguments.Select(a => Argument(a, message, ct)).ToArray();
+            var returned = function.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, args, null);
+            switch (returned)
+            {
+                case Task task: await task; break;
+                case ValueTask valueTask: await valueTask; break;
+            }
+        }
+        finally
+        {
+            switch (instance)
+            {
+                case IAsyncDisposable ad: await ad.DisposeAsync(); break;
+                case IDisposable d: d.Dispose(); break;
+            }
+        }
+    }
+
+    static object Argument(QueueArgument argument, QueueMessage message, CancellationToken ct) => argument switch
+    {
+        QueueArgument.Message => message,
+        QueueArgument.Text => message.MessageText,
+        QueueArgument.Binary => message.Body,
+        QueueArgument.Bytes => message.Body.ToArray(),
+        QueueArgument.Cancellation => ct,
+        _ => throw new ArgumentOutOfRangeException(nameof(argument), argument, null),
+    };
+}
