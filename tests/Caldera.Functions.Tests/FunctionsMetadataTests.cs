@@ -87,7 +87,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%" + Caldera.Storage.StorageLayout.ImipQueueSetting + "%", (string?)trigger["queueName"]);
         Assert.Equal("Storage", (string?)trigger["connection"]);
         Assert.Contains(Caldera.Functions.Configuration.CalderaSettings.RequiredInAzure, s => s.AppSettingName == Caldera.Storage.StorageLayout.ImipQueueSetting);
-        Assert.Equal(new Caldera.Storage.StorageLayout("caldera").ImipQueue, "calderaimip");
+        Assert.Equal("calderaimip", new Caldera.Storage.StorageLayout("caldera").ImipQueue);
     }
 
     [Fact]
