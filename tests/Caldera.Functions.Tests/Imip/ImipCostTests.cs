@@ -21,6 +21,8 @@ public sealed class ImipCostTests(ImipServerFixture server)
         var message = new ImipQueueMessage { Id = id, Blob = blob, Recipient = recipient, Received = received }.ToJson();
         var processor = server.Services.GetRequiredService<ImipProcessor>();
         var counter = server.Services.GetRequiredService<StorageCallCounter>();
+        // The registry is cached for 10 s; dropping the cache makes its read part of every count, so counts do not flap.
+        server.Services.GetRequiredService<Caldera.Calendars.Registry.ProviderRegistry>().Invalidate();
         using var scope = counter.BeginScope();
         var row = await processor.ProcessAsync(message, id, 1, received, CancellationToken.None);
         return (row, scope);
@@ -40,10 +42,10 @@ public sealed class ImipCostTests(ImipServerFixture server)
             Itip("REQUEST", Invite(uid, sequence: 2, attendees: ["PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"]))), "bob@example.org");
         Assert.Equal(ImipStatus.Quarantined, refused.Status);
 
-        // Counted here: new 13 table + 2 blob, update 12 + 4, refused 4 + 1 (a user with one calendar and no other
-        // provider). One more room each; none of it grows with the calendar's size.
+        // Counted here with the registry read included: new 13 table + 2 blob, update 13 + 4, refused 4 + 1 (a user
+        // with one calendar and no other provider). One call of room each; none of it grows with the calendar's size.
         Assert.True(createCalls.Calls <= 16, $"new invitation: {createCalls.TableCalls} table + {createCalls.BlobCalls} blob calls");
-        Assert.True(updateCalls.Calls <= 17, $"update: {updateCalls.TableCalls} table + {updateCalls.BlobCalls} blob calls");
+        Assert.True(updateCalls.Calls <= 18, $"update: {updateCalls.TableCalls} table + {updateCalls.BlobCalls} blob calls");
         Assert.True(refusedCalls.Calls <= 6, $"refused: {refusedCalls.TableCalls} table + {refusedCalls.BlobCalls} blob calls");
         Assert.Equal(0, createCalls.QueueCalls);
     }
