@@ -92,10 +92,8 @@ public static class ItipApplier
             stored.Children.Add(copy);
             changed++;
         }
-        if (changed == 0)
-            return ItipDecision.Stale("every instance in this REQUEST is not newer than the recipient's copy");
-        CopyMissingTimeZones(message.Calendar, stored);
-        return ItipDecision.Write(Serialize(stored), $"updated {changed} instance(s)");
+        return InstancesChanged(message, stored, changed, "every instance in this REQUEST is not newer than the recipient's copy",
+            $"updated {changed} instance(s)");
     }
 
     static ItipDecision Add(ItipMessage message, Calendar? stored, List<RecurringComponent> storedItems)
@@ -117,10 +115,8 @@ public static class ItipApplier
             stored.Children.Add(copy);
             added++;
         }
-        if (added == 0)
-            return ItipDecision.Stale("ADD holds no instance that is new to the recipient's copy");
-        CopyMissingTimeZones(message.Calendar, stored);
-        return ItipDecision.Write(Serialize(stored), $"added {added} instance(s)");
+        return InstancesChanged(message, stored, added, "ADD holds no instance that is new to the recipient's copy",
+            $"added {added} instance(s)");
     }
 
     static ItipDecision Cancel(ItipMessage message, Calendar? stored, List<RecurringComponent> storedItems)
@@ -167,10 +163,8 @@ public static class ItipApplier
                 continue;
             cancelled++;
         }
-        if (cancelled == 0)
-            return ItipDecision.Stale("no instance of this CANCEL is newer than, or missing from, the recipient's copy");
-        CopyMissingTimeZones(message.Calendar, stored);
-        return ItipDecision.Write(Serialize(stored), $"cancelled {cancelled} instance(s)");
+        return InstancesChanged(message, stored, cancelled, "no instance of this CANCEL is newer than, or missing from, the recipient's copy",
+            $"cancelled {cancelled} instance(s)");
     }
 
     static ItipDecision Reply(ItipMessage message, Calendar stored, List<RecurringComponent> storedItems, string attendee)
@@ -209,6 +203,15 @@ public static class ItipApplier
         if (changed.Count == 0)
             return ItipDecision.Stale($"the organizer's copy already holds this answer from {attendee}, or the reply is older than it");
         return ItipDecision.Write(Serialize(stored), $"{attendee} is now {changed[0]}");
+    }
+
+    /// <summary>After instance-level changes: stale if none, else the copy with any time zones the new instances name.</summary>
+    static ItipDecision InstancesChanged(ItipMessage message, Calendar stored, int changed, string staleReason, string reason)
+    {
+        if (changed == 0)
+            return ItipDecision.Stale(staleReason);
+        CopyMissingTimeZones(message.Calendar, stored);
+        return ItipDecision.Write(Serialize(stored), reason);
     }
 
     /// <summary>An override for one instance of the series, made from the master so a reply can be recorded on it.</summary>

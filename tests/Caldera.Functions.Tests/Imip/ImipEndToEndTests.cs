@@ -7,6 +7,7 @@ using Caldera.Functions.Tests.Dav;
 using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
 using static Caldera.Functions.Tests.Imip.MailBuilder;
+using static Caldera.Functions.Tests.Imip.ImipServerFixture;
 
 namespace Caldera.Functions.Tests.Imip;
 
@@ -17,11 +18,6 @@ namespace Caldera.Functions.Tests.Imip;
 [Collection(ImipServerCollection.Name)]
 public sealed class ImipEndToEndTests(ImipServerFixture server)
 {
-    const string Alice = "alice@example.com";
-    const string Organizer = "organizer@example.com";
-
-    static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Imip", "Fixtures", name);
-
     static ItipMessage ReadFixture(string name)
     {
         using var stream = File.OpenRead(FixturePath(name));
@@ -200,36 +196,5 @@ public sealed class ImipEndToEndTests(ImipServerFixture server)
             .GetBlobContainerClient(server.Services.GetRequiredService<Caldera.Storage.StorageLayout>().ImipContainer);
         await foreach (var blob in blobs.GetBlobsAsync())
             Assert.DoesNotContain(id, blob.Name);
-    }
-}
-
-/// <summary>The admin command lists status rows through the management API.</summary>
-[Collection(ImipServerCollection.Name)]
-public sealed class ImipAdminCommandTests(ImipServerFixture server)
-{
-    async Task<(int Code, string Out)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var env = new Dictionary<string, string?> { ["CALDERA_URL"] = server.Server.BaseUri.ToString(), ["CALDERA_FUNCTION_KEY"] = server.Server.FunctionKey };
-        var code = await Caldera.Admin.AdminCommand.RunAsync(args, output, error, n => env.GetValueOrDefault(n), CancellationToken.None);
-        return (code, output.ToString() + error);
-    }
-
-    [Fact]
-    public async Task Imip_list_and_unknown_show_status_rows()
-    {
-        var known = await server.DeliverAsync(Build("organizer@example.com", "bob@example.org", "REQUEST",
-            Itip("REQUEST", Invite(Unique("admin"), attendees: ["PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"]))), "bob@example.org", "bob");
-        var (code, text) = await RunAsync("imip", "list", "bob");
-        Assert.Equal(0, code);
-        Assert.Contains($"{known.Id}\tapplied\tREQUEST\torganizer@example.com", text);
-
-        var unknownId = await server.PostAsync(Build("organizer@example.com", "ghost@example.com", "REQUEST", Itip("REQUEST", Invite(Unique("ghost")))), "ghost@example.com");
-        await server.WaitAsync(null, unknownId);
-        (code, text) = await RunAsync("imip", "unknown");
-        Assert.Equal(0, code);
-        Assert.Contains($"{unknownId}\tunknown-recipient", text);
-        Assert.Equal(1, (await RunAsync("imip", "list", "nosuchuser")).Code);
     }
 }

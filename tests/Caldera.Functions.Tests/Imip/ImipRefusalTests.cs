@@ -7,6 +7,7 @@ using Caldera.Storage.Imip;
 using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
 using static Caldera.Functions.Tests.Imip.MailBuilder;
+using static Caldera.Functions.Tests.Imip.ImipServerFixture;
 
 namespace Caldera.Functions.Tests.Imip;
 
@@ -17,11 +18,6 @@ namespace Caldera.Functions.Tests.Imip;
 [Collection(ImipServerCollection.Name)]
 public sealed class ImipRefusalTests(ImipServerFixture server)
 {
-    const string Alice = "alice@example.com";
-    const string Organizer = "organizer@example.com";
-
-    static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Imip", "Fixtures", name);
-
     async Task<string> CTagAsync(string user)
     {
         using var client = server.Dav(user);

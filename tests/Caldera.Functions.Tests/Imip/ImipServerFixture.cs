@@ -21,6 +21,13 @@ namespace Caldera.Functions.Tests.Imip;
 public sealed class ImipServerFixture : IAsyncLifetime
 {
     public const long MaxMessageBytes = 8 * 1024 * 1024;
+    /// <summary>The invitee and the organizer most tests use.</summary>
+    public const string Alice = "alice@example.com";
+    public const string Organizer = "organizer@example.com";
+
+    /// <summary>The .eml fixtures of Caldera.Imip.Tests, linked into this project's output.</summary>
+    public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Imip", "Fixtures", name);
+
     public static readonly IReadOnlyDictionary<string, string> Users = new Dictionary<string, string>
     {
         ["alice"] = "alice@example.com",
