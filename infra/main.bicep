@@ -30,6 +30,10 @@ param alwaysReadyInstances int = 0
 @description('Prefix of the tables and the blob container the app creates at start-up (Caldera:StoragePrefix).')
 param storagePrefix string = 'caldera'
 
+@description('Days raw invitation emails (iMIP claim-check blobs) are kept before the storage lifecycle deletes them.')
+@minValue(1)
+param imipRetentionDays int = 90
+
 var tags = { 'azd-env-name': environmentName }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -49,6 +53,7 @@ module resources 'resources.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyInstances: alwaysReadyInstances
     storagePrefix: storagePrefix
+    imipRetentionDays: imipRetentionDays
   }
 }
 

@@ -9,6 +9,7 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 param alwaysReadyInstances int
 param storagePrefix string
+param imipRetentionDays int
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var functionAppName = 'func-caldera-${token}'
@@ -55,6 +56,35 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   parent: blobService
   name: deploymentContainerName
   properties: { publicAccess: 'None' }
+}
+
+// Raw invitation emails are personal data kept only for audit and quarantine: the storage lifecycle deletes them
+// after imipRetentionDays (the status rows, which hold no message body, stay). Container name: StorageLayout.ImipContainer.
+resource imipRetention 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'imip-raw-mail-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [ 'blockBlob' ]
+              prefixMatch: [ '${storagePrefix}imip/' ]
+            }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterModificationGreaterThan: imipRetentionDays }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
 }
 
 // --- monitoring ---------------------------------------------------------------------------------------------------

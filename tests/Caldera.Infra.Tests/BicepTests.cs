@@ -90,6 +90,19 @@ public sealed class BicepTests(BicepFixture bicep, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public void Raw_invitation_emails_expire_by_lifecycle_policy()
+    {
+        var rule = Template.Single("Microsoft.Storage/storageAccounts/managementPolicies")["properties"]!["policy"]!["rules"]!.AsArray().Single()!;
+        Assert.True((bool)rule["enabled"]!);
+        var definition = rule["definition"]!;
+        // Only the container the app writes raw emails to (StorageLayout.ImipContainer = prefix + "imip").
+        var prefix = Assert.Single(definition["filters"]!["prefixMatch"]!.AsArray())!.ToString();
+        Assert.Equal("[format('{0}imip/', parameters('storagePrefix'))]", prefix);
+        Assert.Equal("calderaimip", new Caldera.Storage.StorageLayout("caldera").ImipContainer);
+        Assert.NotNull(definition["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]);
+    }
+
+    [Fact]
     public void Application_Insights_takes_Entra_ID_ingestion_only()
     {
         var ai = Template.Single("Microsoft.Insights/components")["properties"]!;
