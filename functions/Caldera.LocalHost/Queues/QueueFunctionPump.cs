@@ -51,9 +51,32 @@ public sealed class QueueFunctionPump : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        // Made at start when storage answers, so producers can write at once; if it does not, the pump keeps trying
+        // (like the host, an unreachable queue never stops the app from serving HTTP).
+        using (var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            quick.CancelAfter(StartupCreateTimeout);
+            _queueReady = await TryCreateQueueAsync(quick.Token, cancellationToken);
+        }
         _logger.LogInformation("Queue function {Function} listens on queue {Queue}", _function.Name, _function.QueueName);
         await base.StartAsync(cancellationToken);
+    }
+
+    static readonly TimeSpan StartupCreateTimeout = TimeSpan.FromSeconds(5);
+    bool _queueReady;
+
+    async Task<bool> TryCreateQueueAsync(CancellationToken attempt, CancellationToken stopping)
+    {
+        try
+        {
+            await _queue.CreateIfNotExistsAsync(cancellationToken: attempt);
+            return true;
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            _logger.LogWarning(e, "Queue {Queue} for function {Function} could not be created; retrying", _function.QueueName, _function.Name);
+            return false;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -72,6 +95,11 @@ public sealed class QueueFunctionPump : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = new PollingBackoff(QueueSettings.MinimumPollingInterval, _settings.MaxPollingInterval);
+        while (!_queueReady && !stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(backoff.Next(false), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _queueReady = await TryCreateQueueAsync(stoppingToken, stoppingToken);
+        }
         var processing = new List<Task>();
         var foundSinceLastDelay = false;
         while (!stoppingToken.IsCancellationRequested)
