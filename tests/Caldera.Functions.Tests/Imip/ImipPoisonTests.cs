@@ -5,10 +5,25 @@ using static Caldera.Functions.Tests.Imip.MailBuilder;
 
 namespace Caldera.Functions.Tests.Imip;
 
-/// <summary>A message whose processing keeps failing ends in the poison queue after host.json's dequeue count, its blob kept.</summary>
+/// <summary>
+/// Faults: a failure the next delivery does not repeat is retried through the queue and applied; a message whose
+/// processing keeps failing ends in the poison queue after host.json's dequeue count, its blob kept.
+/// </summary>
 [Collection(ImipServerCollection.Name)]
 public sealed class ImipPoisonTests(ImipServerFixture server)
 {
+    [Fact]
+    public async Task A_transient_failure_is_retried_through_the_queue()
+    {
+        var uid = Dav.DavHelpers.Unique("flaky");
+        var id = await server.PostAsync(Build("organizer@example.com", "flaky@example.com", "REQUEST",
+            Itip("REQUEST", Invite(uid, attendees: ["PARTSTAT=NEEDS-ACTION:mailto:flaky@example.com"]))), "flaky@example.com");
+        var row = await server.WaitAsync("flaky", id);
+        Assert.True(row.Status == ImipStatus.Applied, row.ToString());
+        Assert.Equal(2, row.Attempts);
+        Assert.Contains($"{uid}.ics", FlakyImipProvider.Taken);
+    }
+
     [Fact]
     public async Task A_message_that_keeps_failing_ends_in_the_poison_queue_with_its_blob()
     {

@@ -16,7 +16,7 @@ namespace Caldera.Functions.Tests.Imip;
 /// A local host of its own for iMIP (the queue function runs through the local host's queue pump on Azurite),
 /// with host.json's queue settings but short polling and retry intervals, the two test providers, and users:
 /// alice (an invitee), bob, olga (the organizer, organizer@example.com), handled (iMIP goes to a provider
-/// calendar) and poisoned (whose iMIP provider always fails).
+/// calendar), poisoned (whose iMIP provider always fails) and flaky (whose provider fails once per message).
 /// </summary>
 public sealed class ImipServerFixture : IAsyncLifetime
 {
@@ -35,6 +35,7 @@ public sealed class ImipServerFixture : IAsyncLifetime
         ["olga"] = "Organizer@Example.com", // compared case-insensitively
         ["handled"] = "handled@example.com",
         ["poisoned"] = "poisoned@example.com",
+        ["flaky"] = "flaky@example.com",
     };
     const string Password = "imip-test-password-1";
 
@@ -66,6 +67,7 @@ public sealed class ImipServerFixture : IAsyncLifetime
             {
                 services.AddCalendarProvider<ImipSinkProvider>();
                 services.AddCalendarProvider<ExplodingImipProvider>();
+                services.AddCalendarProvider<FlakyImipProvider>();
             },
         }, timeout.Token);
         var accounts = Services.GetRequiredService<IAccountService>();
@@ -77,6 +79,7 @@ public sealed class ImipServerFixture : IAsyncLifetime
         var registry = Services.GetRequiredService<IProviderRegistryStore>();
         await registry.UpsertAsync(new ProviderRegistration("handled", ImipSinkProvider.Id, true, null), timeout.Token);
         await registry.UpsertAsync(new ProviderRegistration("poisoned", ExplodingImipProvider.Id, true, null), timeout.Token);
+        await registry.UpsertAsync(new ProviderRegistration("flaky", FlakyImipProvider.Id, true, null), timeout.Token);
         Services.GetRequiredService<ProviderRegistry>().Invalidate();
     }
 

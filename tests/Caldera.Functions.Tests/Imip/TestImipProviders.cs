@@ -36,6 +36,26 @@ public sealed class ExplodingImipProvider : ICalendarProvider
         calendarUri == "inbox" ? (await GetCalendarsAsync(context, null, ct))[0] : null;
 }
 
+/// <summary>A provider calendar that fails the first time it sees a message and takes it the next: a transient fault.</summary>
+public sealed class FlakyImipProvider : ICalendarProvider
+{
+    public const string Id = "imip-flaky";
+    static readonly ConcurrentDictionary<string, int> Seen = new();
+    public static readonly ConcurrentQueue<string> Taken = new();
+    public string AppId => Id;
+
+    public Task<IReadOnlyList<ICalendar>> GetCalendarsAsync(CalendarContext context, IReadOnlyCollection<string>? calendarUris, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ICalendar>>([new ImipTestCalendar(context.HomeOwner, (name, _) =>
+        {
+            if (Seen.AddOrUpdate(name, 1, (_, n) => n + 1) == 1)
+                throw new TimeoutException("the calendar backend timed out");
+            Taken.Enqueue(name);
+        })]);
+    public Task<bool> HasCalendarAsync(CalendarContext context, string calendarUri, CancellationToken ct) => Task.FromResult(calendarUri == "inbox");
+    public async Task<ICalendar?> GetCalendarAsync(CalendarContext context, string calendarUri, CancellationToken ct) =>
+        calendarUri == "inbox" ? (await GetCalendarsAsync(context, null, ct))[0] : null;
+}
+
 sealed class ImipTestCalendar(string owner, Action<string, string> handle) : IHandleImipMessage
 {
     public string Uri => "inbox";
