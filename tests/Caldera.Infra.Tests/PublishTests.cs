@@ -53,6 +53,26 @@ public sealed class PublishTests(PublishFixture publish, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void Package_carries_the_queue_extension_the_host_needs_for_ImipProcess()
+    {
+        // Without the host-side extension listed in extensions.json (and its assembly beside it) the Functions host
+        // would refuse to index the queue trigger.
+        var extensions = Json(publish.File("extensions.json"))["extensions"]!.AsArray();
+        var queues = extensions.Single(e => (string?)e!["name"] == "AzureStorageQueues")!;
+        var hint = ((string?)queues["hintPath"])!;
+        Assert.True(File.Exists(Path.Combine(publish.Output, hint)), hint);
+
+        var functions = Json(publish.File("functions.metadata")).AsArray().Select(f => f!).ToList();
+        var trigger = functions.Single(f => (string?)f["name"] == "ImipProcess")["bindings"]!.AsArray().Single()!;
+        Assert.Equal("queueTrigger", (string?)trigger["type"]);
+        Assert.Equal("%CalderaImipQueue%", (string?)trigger["queueName"]);
+        Assert.Equal("Storage", (string?)trigger["connection"]);
+        var host = Json(publish.File("host.json"))["extensions"]!["queues"]!;
+        Assert.Equal("base64", (string?)host["messageEncoding"]);
+        Assert.True((int)host["maxDequeueCount"]! >= 2);
+    }
+
+    [Fact]
     public void Package_holds_no_local_settings()
     {
         Assert.True(publish.Publish.ExitCode == 0, publish.Publish.Output);
