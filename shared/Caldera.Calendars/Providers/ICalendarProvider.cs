@@ -15,6 +15,11 @@ public interface ICalendarProvider
     Task<bool> HasCalendarAsync(CalendarContext context, string calendarUri, CancellationToken ct);
 
     Task<ICalendar?> GetCalendarAsync(CalendarContext context, string calendarUri, CancellationToken ct);
+    /// <summary>
+    /// True if some of this provider's calendars implement <see cref="IHandleImipMessage"/>. iMIP ingestion opens
+    /// only these providers (and the store), so a message never pays for listing feeds or shares.
+    /// </summary>
+    bool MayHandleImip => false;
 }
 
 /// <summary>Whose home is being read, who is asking, and the provider's registry configuration.</summary>

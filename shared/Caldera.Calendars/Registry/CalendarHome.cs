@@ -38,11 +38,16 @@ public sealed class CalendarHome(ProviderRegistry registry, IEnumerable<ICalenda
     readonly Dictionary<string, ICalendarProvider> _providers =
         providers.ToDictionary(p => p.AppId, StringComparer.OrdinalIgnoreCase);
 
-    public async Task<IReadOnlyList<HomeCalendar>> ListAsync(CalendarContext context, CancellationToken ct)
+    public Task<IReadOnlyList<HomeCalendar>> ListAsync(CalendarContext context, CancellationToken ct) => ListAsync(context, null, ct);
+
+    /// <summary>The home, with only the providers <paramref name="providerFilter"/> accepts asked for their calendars.</summary>
+    public async Task<IReadOnlyList<HomeCalendar>> ListAsync(CalendarContext context, Func<ICalendarProvider, bool>? providerFilter, CancellationToken ct)
     {
         var result = new List<HomeCalendar>();
         foreach (var (registration, provider) in await ResolveAsync(context.HomeOwner, ct))
         {
+            if (providerFilter is not null && !providerFilter(provider))
+                continue;
             try
             {
                 var scoped = context with { Configuration = registration.Configuration };

@@ -21,7 +21,8 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
     public async Task<ImipOutcome> DeliverAsync(string user, string recipient, ItipMessage message, string? attendee, string calendarText, CancellationToken ct)
     {
         var context = new CalendarContext(user, user);
-        var calendars = await homes.ListAsync(context, ct);
+        // Only the store and providers that may take iMIP are opened: feeds and shares are never listed for a message.
+        var calendars = await homes.ListAsync(context, p => p.AppId == StoreCalendarProvider.Id || p.MayHandleImip, ct);
 
         // A provider's calendar that takes iMIP itself gets it as it came (the sender checks are done).
         if (calendars.FirstOrDefault(c => c.Calendar is IHandleImipMessage) is { Calendar: IHandleImipMessage handler } target)

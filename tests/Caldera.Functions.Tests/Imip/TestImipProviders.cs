@@ -10,6 +10,7 @@ public sealed class ImipSinkProvider : ICalendarProvider
     public const string Id = "imip-sink";
     public static readonly ConcurrentQueue<(string Owner, string Name, string Data)> Received = new();
     public string AppId => Id;
+    public bool MayHandleImip => true;
 
     public Task<IReadOnlyList<ICalendar>> GetCalendarsAsync(CalendarContext context, IReadOnlyCollection<string>? calendarUris, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ICalendar>>([new ImipTestCalendar(context.HomeOwner, (name, data) => Received.Enqueue((context.HomeOwner, name, data)))]);
@@ -24,6 +25,7 @@ public sealed class ExplodingImipProvider : ICalendarProvider
     public const string Id = "imip-bomb";
     public static int Attempts;
     public string AppId => Id;
+    public bool MayHandleImip => true;
 
     public Task<IReadOnlyList<ICalendar>> GetCalendarsAsync(CalendarContext context, IReadOnlyCollection<string>? calendarUris, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ICalendar>>([new ImipTestCalendar(context.HomeOwner, (_, _) =>
@@ -43,6 +45,7 @@ public sealed class FlakyImipProvider : ICalendarProvider
     static readonly ConcurrentDictionary<string, int> Seen = new();
     public static readonly ConcurrentQueue<string> Taken = new();
     public string AppId => Id;
+    public bool MayHandleImip => true;
 
     public Task<IReadOnlyList<ICalendar>> GetCalendarsAsync(CalendarContext context, IReadOnlyCollection<string>? calendarUris, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ICalendar>>([new ImipTestCalendar(context.HomeOwner, (name, _) =>
