@@ -148,7 +148,13 @@ public static class ItipApplier
             var reference = existing ?? master;
             if (reference is null || instance.Sequence < reference.Sequence)
                 continue;
-            if (master is not null)
+            if (master is not null && instance.RecurrenceIdentifier!.Range == RecurrenceRange.ThisAndFuture)
+            {
+                // This and every later instance (RFC 5546 §3.2.5): the series ends just before it.
+                if (!EndSeriesBefore(stored, master, storedItems, instance.InstanceId()!))
+                    continue;
+            }
+            else if (master is not null)
             {
                 // One instance of a series: it leaves the series (EXDATE), with any override it had.
                 if (master.ExceptionDates.GetAllDates().Any(d => d.AsUtc == instance.InstanceId()!.AsUtc))
@@ -203,6 +209,55 @@ public static class ItipApplier
         if (changed.Count == 0)
             return ItipDecision.Stale($"the organizer's copy already holds this answer from {attendee}, or the reply is older than it");
         return ItipDecision.Write(Serialize(stored), $"{attendee} is now {changed[0]}");
+    }
+
+    /// <summary>
+    /// Ends the series before <paramref name="from"/>: RRULE gets an UNTIL one second (or, for dates, one day) earlier,
+    /// later RDATEs and overrides go. False if nothing of the series was left at or after it.
+    /// </summary>
+    static bool EndSeriesBefore(Calendar stored, RecurringComponent master, List<RecurringComponent> storedItems, CalDateTime from)
+    {
+        var changed = false;
+        if (master.RecurrenceRule is { } rule)
+        {
+            var until = !from.HasTime ? from.AddDays(-1) : from.IsFloating ? from.AddSeconds(-1) : new CalDateTime(from.AsUtc.AddSeconds(-1), "UTC");
+            if (RuleReaches(master, from))
+            {
+                rule.Count = null;
+                rule.Until = until;
+                master.RecurrenceRule = rule;
+                changed = true;
+            }
+        }
+        foreach (var later in storedItems.Where(s => s.InstanceId() is { } id && id.AsUtc >= from.AsUtc).ToList())
+        {
+            RemoveChild(stored, later);
+            changed = true;
+        }
+        var keptDates = master.RecurrenceDates.GetAllDates().Where(d => d.AsUtc < from.AsUtc).ToList();
+        if (keptDates.Count != master.RecurrenceDates.GetAllDates().Count())
+        {
+            master.Properties.Remove("RDATE");
+            foreach (var d in keptDates)
+                master.RecurrenceDates.Add(d);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>Whether the RRULE (not an RDATE) has an instance at or after <paramref name="from"/>; COUNT is only replaced then.</summary>
+    static bool RuleReaches(RecurringComponent master, CalDateTime from)
+    {
+        var rdates = master.RecurrenceDates.GetAllDates().Select(d => d.AsUtc).ToHashSet();
+        try
+        {
+            return master.GetOccurrences(from, Calendars.CalendarObjectParser.Evaluation)
+                .Any(o => o.Period.StartTime.AsUtc >= from.AsUtc && !rdates.Contains(o.Period.StartTime.AsUtc));
+        }
+        catch (Exception)
+        {
+            return true; // a rule Ical.Net cannot evaluate: ending it is the safe reading of the CANCEL
+        }
     }
 
     /// <summary>After instance-level changes: stale if none, else the copy with any time zones the new instances name.</summary>

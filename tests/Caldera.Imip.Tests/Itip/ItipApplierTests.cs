@@ -102,6 +102,23 @@ public sealed class ItipApplierTests
     }
 
     [Fact]
+    public void Cancel_this_and_future_ends_the_series_before_it()
+    {
+        var stored = Stored(Event(rrule: "FREQ=DAILY;COUNT=5"), Event(recurrenceId: "20270313T100000Z", summary: "Later special"));
+        var cancel = Message("CANCEL", Event(sequence: 1, recurrenceId: "20270312T100000Z").Replace("RECURRENCE-ID:", "RECURRENCE-ID;RANGE=THISANDFUTURE:"));
+        var result = Result(ItipApplier.Apply(cancel, stored, Alice, null));
+        var master = Master(result);
+        Assert.Equal([10, 11], master.GetOccurrences(null, null).Select(o => o.Period.StartTime.AsUtc.Day).ToList());
+        Assert.DoesNotContain(result.Events, e => e.RecurrenceIdentifier is not null);
+        // and again: nothing is left to cancel
+        Assert.Equal(ImipStatus.IgnoredStale, ItipApplier.Apply(cancel, result, Alice, null).Status);
+        // a series that already ended before it keeps its COUNT (turning it into UNTIL would add instances)
+        var short2 = Stored(Event(rrule: "FREQ=DAILY;COUNT=2"));
+        var late = Message("CANCEL", Event(sequence: 1, recurrenceId: "20270320T100000Z").Replace("RECURRENCE-ID:", "RECURRENCE-ID;RANGE=THISANDFUTURE:"));
+        Assert.Equal(ImipStatus.IgnoredStale, ItipApplier.Apply(late, short2, Alice, null).Status);
+    }
+
+    [Fact]
     public void An_older_cancel_is_stale()
     {
         var stored = Stored(Event(sequence: 3));
