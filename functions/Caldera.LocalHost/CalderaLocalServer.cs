@@ -150,6 +150,8 @@ public static class CalderaLocalServer
                 ?? throw new InvalidOperationException($"User '{userName}' vanished while its first app password was made.");
             return new UserSetup(userName, UserCreated: status == CreateUserStatus.Created, created.Password, created.Label);
         }
+        // A data folder from before the address index: the start user becomes reachable by iMIP again.
+        await accounts.IndexAddressAsync(userName, ct);
         if (password is null)
             return new UserSetup(userName, false, null, null);
         if (await accounts.VerifyAsync(userName, password, ct))

@@ -9,6 +9,8 @@ public interface IUserStore
     Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct);
     /// <summary>Users whose email address is <paramref name="address"/> (compared case-insensitively), one point query.</summary>
     Task<IReadOnlyList<string>> FindUsersByAddressAsync(string address, CancellationToken ct);
+    /// <summary>Writes the user's address row (idempotent): users made before the index existed get one this way.</summary>
+    Task IndexAddressAsync(UserRecord user, CancellationToken ct);
     /// <summary>Deletes the user and all its passwords; false if absent.</summary>
     Task<bool> DeleteUserAsync(string userName, CancellationToken ct);
     Task<AppPasswordRecord?> GetPasswordAsync(string userName, string id, CancellationToken ct);

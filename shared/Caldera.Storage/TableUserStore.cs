@@ -40,9 +40,15 @@ public sealed class TableUserStore(TableServiceClient service, StorageLayout lay
         {
             return false;
         }
+        await IndexAddressAsync(user, ct);
+        return true;
+    }
+
+    public async Task IndexAddressAsync(UserRecord user, CancellationToken ct)
+    {
+        Guard.UserName(user.UserName);
         if (!string.IsNullOrEmpty(user.Email))
             await _table.UpsertEntityAsync(new TableEntity(AddressPartition(user.Email), AddressUserPrefix + user.UserName), TableUpdateMode.Replace, ct);
-        return true;
     }
 
     public async Task<IReadOnlyList<string>> FindUsersByAddressAsync(string address, CancellationToken ct)

@@ -49,6 +49,27 @@ public class UserStoreTests(AzuriteFixture fixture) : StorageTest(fixture)
     }
 
     [Fact]
+    public async Task Users_are_found_by_email_address_case_insensitively()
+    {
+        Assert.True(await S.Users.CreateUserAsync(new UserRecord("dora", "Dora", "Dora.Explorer@Example.org", Created), Ct));
+        Assert.True(await S.Users.CreateUserAsync(new UserRecord("profile", "A user named like the profile row", "p@example.org", Created), Ct));
+        Assert.Equal(["dora"], await S.Users.FindUsersByAddressAsync("dora.explorer@example.ORG", Ct));
+        Assert.Empty(await S.Users.FindUsersByAddressAsync("nobody@example.org", Ct));
+        // address rows never show up as users, whatever the user is called
+        Assert.Equal(["dora", "profile"], (await S.Users.ListUsersAsync(Ct)).Select(u => u.UserName).Order());
+
+        // a user from before the index (no address row) becomes findable when indexed
+        await foreach (var row in S.UsersTable.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == "u|dora"))
+            await S.UsersTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        Assert.Empty(await S.Users.FindUsersByAddressAsync("dora.explorer@example.org", Ct));
+        await S.Users.IndexAddressAsync((await S.Users.GetUserAsync("dora", Ct))!, Ct);
+        Assert.Equal(["dora"], await S.Users.FindUsersByAddressAsync("DORA.EXPLORER@example.org", Ct));
+
+        Assert.True(await S.Users.DeleteUserAsync("dora", Ct));
+        Assert.Empty(await S.Users.FindUsersByAddressAsync("dora.explorer@example.org", Ct));
+    }
+
+    [Fact]
     public async Task Invalid_user_names_never_reach_storage()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => S.Users.GetUserAsync("../x", Ct));

@@ -23,6 +23,14 @@ public sealed class AccountService(IUserStore users, ICalendarStore calendars, T
 
     public Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct) => users.ListUsersAsync(ct);
 
+    public async Task<bool> IndexAddressAsync(string userName, CancellationToken ct)
+    {
+        if (await GetUserAsync(userName, ct) is not { } user)
+            return false;
+        await users.IndexAddressAsync(user, ct);
+        return true;
+    }
+
     public async Task<CreateUserStatus> CreateUserAsync(string userName, string? displayName, string? email, CancellationToken ct)
     {
         if (!Names.IsValidUserName(userName))

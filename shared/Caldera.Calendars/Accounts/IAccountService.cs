@@ -11,6 +11,8 @@ public sealed record NewAppPassword(string Id, string Label, string Password);
 public interface IAccountService
 {
     Task<UserRecord?> GetUserAsync(string userName, CancellationToken ct);
+    /// <summary>Makes the user findable by email address for iMIP (idempotent); false if the user does not exist.</summary>
+    Task<bool> IndexAddressAsync(string userName, CancellationToken ct);
     Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct);
     /// <summary>Creates a user and its default calendar.</summary>
     Task<CreateUserStatus> CreateUserAsync(string userName, string? displayName, string? email, CancellationToken ct);

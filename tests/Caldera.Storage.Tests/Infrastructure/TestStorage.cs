@@ -15,6 +15,7 @@ public sealed class TestStorage(ServiceProvider provider) : IAsyncDisposable
     public ICalendarStore Calendars { get; } = provider.GetRequiredService<ICalendarStore>();
     public StorageCallCounter Counter { get; } = provider.GetRequiredService<StorageCallCounter>();
     public StorageLayout Layout { get; } = provider.GetRequiredService<StorageLayout>();
+    public TableClient UsersTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.UsersTable);
     public TableClient CalendarsTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.CalendarsTable);
     public BlobContainerClient Objects => provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Layout.ObjectsContainer);
 
