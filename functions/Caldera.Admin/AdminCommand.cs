@@ -27,6 +27,7 @@ public static class AdminCommand
           user list
           user get NAME
           user delete NAME
+          user reindex NAME                        makes a user from before the iMIP address index findable by email
           password add USER [--label TEXT] [--password PW]   prints the new password once
           password list USER
           password revoke USER ID
@@ -106,6 +107,7 @@ public static class AdminCommand
                 ("user", "list", 0) => await client.ListUsersAsync(ct),
                 ("user", "get", 1) => await client.GetUserAsync(rest[0], ct),
                 ("user", "delete", 1) => await client.DeleteUserAsync(rest[0], ct),
+                ("user", "reindex", 1) => await client.ReindexUserAsync(rest[0], ct),
                 ("password", "add", 1) => await client.AddPasswordAsync(rest[0], Named("--label"), Named("--password"), ct),
                 ("password", "list", 1) => await client.ListPasswordsAsync(rest[0], ct),
                 ("password", "revoke", 2) => await client.RevokePasswordAsync(rest[0], rest[1], ct),
@@ -278,6 +280,15 @@ public static class AdminCommand
                 return Failed;
             foreach (var s in await r.Content.ReadFromJsonAsync<List<Share>>(Json, ct) ?? [])
                 output.WriteLine($"{s.Calendar}\t{s.Sharee}\t{s.Access}");
+            return Ok;
+        }
+
+        public async Task<int> ReindexUserAsync(string user, CancellationToken ct)
+        {
+            using var r = await http.PostAsync($"manage/users/{Seg(user)}/address-index", null, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            output.WriteLine($"indexed the address of {user}");
             return Ok;
         }
 

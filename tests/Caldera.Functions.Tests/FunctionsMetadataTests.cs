@@ -138,6 +138,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("PUT", "/manage/users/alice/calendars/work/shares/bob", "ManageSharesPut")]
     [InlineData("DELETE", "/manage/users/alice/calendars/work/shares/bob", "ManageSharesDelete")]
     [InlineData("GET", "/manage/users/alice/imip", "ManageImipList")]
+    [InlineData("POST", "/manage/users/alice/address-index", "ManageUsersIndexAddress")]
     [InlineData("GET", "/manage/imip/unknown", "ManageImipUnknown")]
     [InlineData("POST", "/imip", "ImipReceive")]
     [InlineData("PROPFIND", "/manage/providers/alice/weeknumbers", "WebdavPropfind")]

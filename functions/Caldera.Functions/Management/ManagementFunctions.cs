@@ -88,6 +88,21 @@ public sealed class ManagementFunctions(IAccountService accounts)
         return await accounts.DeleteUserAsync(name!, ct) ? new NoContentResult() : UserNotFound(name!);
     }
 
+    /// <summary>
+    /// Writes the user's email-address row again (idempotent): users created before the iMIP address index existed
+    /// are not found by invitation emails until this has run once.
+    /// </summary>
+    [Function("ManageUsersIndexAddress")]
+    public async Task<IActionResult> IndexAddress(
+        [HttpTrigger(AuthorizationLevel.Function, "POST", Route = ManagementRoutes.AddressIndex)] HttpRequest req,
+        CancellationToken ct)
+    {
+        var name = RouteValue(req, "user");
+        if (!Names.IsValidUserName(name))
+            return InvalidUserName(name);
+        return await accounts.IndexAddressAsync(name!, ct) ? new NoContentResult() : UserNotFound(name!);
+    }
+
     [Function("ManagePasswordsList")]
     public async Task<IActionResult> ListPasswords(
         [HttpTrigger(AuthorizationLevel.Function, "GET", Route = ManagementRoutes.Passwords)] HttpRequest req,

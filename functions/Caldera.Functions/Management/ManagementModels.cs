@@ -14,6 +14,7 @@ public static class ManagementRoutes
     public const string Shares = "manage/users/{owner}/shares";
     public const string Share = "manage/users/{owner}/calendars/{calendar}/shares/{sharee}";
     public const string ImipStatus = "manage/users/{user}/imip";
+    public const string AddressIndex = "manage/users/{user}/address-index";
     public const string ImipUnknown = "manage/imip/unknown";
 }
 

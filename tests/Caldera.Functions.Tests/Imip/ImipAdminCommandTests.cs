@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
 using static Caldera.Functions.Tests.Imip.MailBuilder;
 
@@ -31,5 +32,24 @@ public sealed class ImipAdminCommandTests(ImipServerFixture server)
         Assert.Equal(0, code);
         Assert.Contains($"{unknownId}\tunknown-recipient", text);
         Assert.Equal(1, (await RunAsync("imip", "list", "nosuchuser")).Code);
+        Assert.Equal(1, (await RunAsync("user", "reindex", "nosuchuser")).Code);
+    }
+
+    [Fact]
+    public async Task User_reindex_makes_a_user_without_an_address_row_reachable()
+    {
+        // As a user created before the address index: its row is gone, so mail for it is unknown.
+        var users = server.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
+            .GetTableClient(server.Services.GetRequiredService<Caldera.Storage.StorageLayout>().UsersTable);
+        await foreach (var row in users.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == "u|bob"))
+            await users.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        byte[] Mail() => Build("organizer@example.com", "bob@example.org", "REQUEST",
+            Itip("REQUEST", Invite(Unique("reidx"), attendees: ["PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"])));
+        var lost = await server.WaitAsync(null, await server.PostAsync(Mail(), "bob@example.org"));
+        Assert.Equal("unknown-recipient", lost.Status);
+
+        Assert.Equal(0, (await RunAsync("user", "reindex", "bob")).Code);
+        var found = await server.DeliverAsync(Mail(), "bob@example.org", "bob");
+        Assert.True(found.Status == "applied", found.ToString());
     }
 }
