@@ -74,6 +74,16 @@ public sealed class ImipEndToEndTests(ImipServerFixture server)
     }
 
     [Fact]
+    public async Task The_readmes_example_invitation_is_applied()
+    {
+        var example = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "docs", "examples", "invitation.eml"));
+        var row = await server.DeliverAsync(example, "caldera@localhost", "caldera");
+        Assert.True(row.Status == ImipStatus.Applied, row.ToString());
+        Assert.Equal("kickoff-2027-01@example.com.ics", row.ObjectName);
+        Assert.Contains("SUMMARY:Project kick-off", (await GetObjectAsync("caldera", ObjectPath("caldera", row))).Text);
+    }
+
+    [Fact]
     public async Task Updates_apply_in_sequence_order_and_a_stale_update_is_ignored()
     {
         var uid = Unique("upd");

@@ -36,6 +36,7 @@ public sealed class ImipServerFixture : IAsyncLifetime
         ["handled"] = "handled@example.com",
         ["poisoned"] = "poisoned@example.com",
         ["flaky"] = "flaky@example.com",
+        ["caldera"] = "caldera@localhost", // the local host's start user, as README's example addresses it
     };
     const string Password = "imip-test-password-1";
 
