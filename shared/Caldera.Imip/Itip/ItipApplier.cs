@@ -194,12 +194,20 @@ public static class ItipApplier
                     continue;
                 targets = [existing];
             }
+            var stamp = ItipOrdering.Stamp(item);
             foreach (var target in targets)
             {
                 if (item.Sequence < target.Sequence)
                     continue; // a reply to an older revision of the event
-                if (FindAttendee((UniqueComponent)target, attendee) is not { } mine || mine.ParticipationStatus?.ToUpperInvariant() == partstat)
+                if (FindAttendee((UniqueComponent)target, attendee) is not { } mine)
                     continue;
+                // Replies of one SEQUENCE are ordered by their DTSTAMP (RFC 5546 §2.1.5), remembered on the ATTENDEE
+                // as CalendarServer does (X-CALENDARSERVER-DTSTAMP), so a late older answer cannot undo a newer one.
+                var previous = ReplyStamp(mine);
+                if (previous is not null ? stamp <= previous : mine.ParticipationStatus?.ToUpperInvariant() == partstat)
+                    continue;
+                if (stamp != DateTime.MinValue)
+                    mine.Parameters.Set(ReplyStampParameter, stamp.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
                 mine.ParticipationStatus = partstat;
                 if (answer.DelegatedTo.Count > 0)
                     mine.DelegatedTo = answer.DelegatedTo.ToList();
@@ -210,6 +218,14 @@ public static class ItipApplier
             return ItipDecision.Stale($"the organizer's copy already holds this answer from {attendee}, or the reply is older than it");
         return ItipDecision.Write(Serialize(stored), $"{attendee} is now {changed[0]}");
     }
+
+    const string ReplyStampParameter = "X-CALDERA-DTSTAMP";
+
+    static DateTime? ReplyStamp(Attendee attendee) =>
+        attendee.Parameters.Get(ReplyStampParameter) is { } text &&
+        DateTime.TryParseExact(text, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var stamp)
+            ? stamp : null;
 
     /// <summary>
     /// Ends the series before <paramref name="from"/>: RRULE gets an UNTIL one second (or, for dates, one day) earlier,

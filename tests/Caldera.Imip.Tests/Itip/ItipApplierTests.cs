@@ -140,6 +140,26 @@ public sealed class ItipApplierTests
     }
 
     [Fact]
+    public void Replies_of_one_sequence_are_ordered_by_dtstamp()
+    {
+        var accepted = Message("REPLY", Event(stamp: "20270102T100000Z", attendees: [$"PARTSTAT=ACCEPTED:mailto:{Bob}"]));
+        var declinedLater = Message("REPLY", Event(stamp: "20270103T100000Z", attendees: [$"PARTSTAT=DECLINED:mailto:{Bob}"]));
+        var tentativeEarlier = Message("REPLY", Event(stamp: "20270101T100000Z", attendees: [$"PARTSTAT=TENTATIVE:mailto:{Bob}"]));
+        var declinedAgainLater = Message("REPLY", Event(stamp: "20270104T100000Z", attendees: [$"PARTSTAT=DECLINED:mailto:{Bob}"]));
+
+        var afterAccept = Result(ItipApplier.Apply(accepted, Stored(Event()), Organizer, Bob));
+        var afterDecline = Result(ItipApplier.Apply(declinedLater, afterAccept, Organizer, Bob));
+        // the earlier TENTATIVE arrives late: it does not undo the newer DECLINED
+        Assert.Equal(ImipStatus.IgnoredStale, ItipApplier.Apply(tentativeEarlier, afterDecline, Organizer, Bob).Status);
+        string? Partstat(Calendar c) => Master(c).Attendees.Single(a => a.Value!.ToString().Contains(Bob)).ParticipationStatus;
+        Assert.Equal("DECLINED", Partstat(afterDecline));
+        // the same answer with a newer DTSTAMP moves the stamp on, so an answer between the two stays older
+        var restamped = Result(ItipApplier.Apply(declinedAgainLater, afterDecline, Organizer, Bob));
+        Assert.Equal(ImipStatus.IgnoredStale, ItipApplier.Apply(declinedLater, restamped, Organizer, Bob).Status);
+        Assert.Contains("X-CALDERA-DTSTAMP=20270104T100000Z", new Ical.Net.Serialization.CalendarSerializer().SerializeToString(restamped));
+    }
+
+    [Fact]
     public void A_reply_for_one_instance_makes_an_override_for_it()
     {
         var stored = Stored(Event(rrule: "FREQ=DAILY;COUNT=5"));
