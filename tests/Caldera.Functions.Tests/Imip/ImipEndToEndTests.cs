@@ -146,8 +146,9 @@ public sealed class ImipEndToEndTests(ImipServerFixture server)
         Assert.Equal($"{uid}.ics", reply.ObjectName);
 
         var body = (await GetObjectAsync("olga", $"/calendars/olga/default/{uid}.ics")).Text.Replace("\r\n ", "");
-        Assert.Contains("PARTSTAT=ACCEPTED:mailto:alice@example.com", body);
-        Assert.Contains("PARTSTAT=NEEDS-ACTION:mailto:bob@example.org", body);
+        var attendees = body.Split("\r\n").Where(l => l.StartsWith("ATTENDEE", StringComparison.Ordinal)).ToList();
+        Assert.Contains(attendees, l => l.EndsWith(":mailto:alice@example.com", StringComparison.Ordinal) && l.Contains("PARTSTAT=ACCEPTED"));
+        Assert.Contains(attendees, l => l.EndsWith(":mailto:bob@example.org", StringComparison.Ordinal) && l.Contains("PARTSTAT=NEEDS-ACTION"));
     }
 
     [Fact]
