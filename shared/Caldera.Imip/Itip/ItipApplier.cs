@@ -63,7 +63,7 @@ public static class ItipApplier
     static ItipDecision Request(ItipMessage message, Calendar? stored, List<RecurringComponent> storedItems, string recipient)
     {
         if (stored is null)
-            return ItipDecision.Write(Serialize(WithoutMethod(message.Calendar)), "new invitation");
+            return ItipDecision.Write(AsSent(message), "new invitation");
         var storedMaster = storedItems.FirstOrDefault(i => i.InstanceId() is null);
 
         if (message.Master is { } master)
@@ -73,8 +73,10 @@ public static class ItipApplier
                 return ItipDecision.Stale($"the recipient's copy ({ItipOrdering.Describe(reference)}) is not older than this REQUEST ({ItipOrdering.Describe(master)})");
             // A REQUEST for the series is the organizer's whole current state: it replaces the copy.
             var replacement = WithoutMethod(message.Calendar);
-            KeepOwnAnswer(Items(replacement, message.Kind), storedItems, recipient);
-            return ItipDecision.Write(Serialize(replacement), $"updated to {ItipOrdering.Describe(master)}");
+            var text = KeepOwnAnswer(Items(replacement, message.Kind), storedItems, recipient)
+                ? Serialize(replacement)
+                : AsSent(message); // nothing of the copy to keep: store what the organizer sent
+            return ItipDecision.Write(text, $"updated to {ItipOrdering.Describe(master)}");
         }
 
         // Only instances: each replaces its own override if it is newer than what the copy says about that instance.
@@ -312,8 +314,9 @@ public static class ItipApplier
     /// A minor update (same SEQUENCE, RFC 5546 §2.1.4) does not ask attendees to answer again, so the recipient's
     /// own PARTSTAT survives it when the update only says NEEDS-ACTION.
     /// </summary>
-    static void KeepOwnAnswer(IEnumerable<RecurringComponent> incoming, List<RecurringComponent> storedItems, string recipient)
+    static bool KeepOwnAnswer(IEnumerable<RecurringComponent> incoming, List<RecurringComponent> storedItems, string recipient)
     {
+        var kept = false;
         foreach (var item in incoming.OfType<UniqueComponent>())
         {
             var before = storedItems.FirstOrDefault(s => ItipOrdering.SameInstance(s.InstanceId(), ((RecurringComponent)item).InstanceId()));
@@ -321,10 +324,14 @@ public static class ItipApplier
                 continue;
             var now = FindAttendee(item, recipient);
             var then = FindAttendee((UniqueComponent)before, recipient);
-            if (now is not null && then?.ParticipationStatus is { } answer &&
+            if (now is not null && then?.ParticipationStatus is { } answer && !answer.Equals(now.ParticipationStatus, StringComparison.OrdinalIgnoreCase) &&
                 (now.ParticipationStatus is null || now.ParticipationStatus.Equals("NEEDS-ACTION", StringComparison.OrdinalIgnoreCase)))
+            {
                 now.ParticipationStatus = answer;
+                kept = true;
+            }
         }
+        return kept;
     }
 
     static Attendee? FindAttendee(UniqueComponent component, string address) =>
@@ -348,6 +355,9 @@ public static class ItipApplier
         foreach (var zone in from.TimeZones.Where(z => !have.Contains(z.TzId)))
             to.Children.Add(zone.Copy<VTimeZone>()!);
     }
+
+    /// <summary>The organizer's text without METHOD, with the CRLF line ends RFC 5545 asks for (mail may have turned them into LF).</summary>
+    static string AsSent(ItipMessage message) => MethodLine.Remove(message.Text).ReplaceLineEndings("\r\n");
 
     /// <summary>A calendar object resource must not carry METHOD (RFC 4791 §4.1); the message stays untouched.</summary>
     static Calendar WithoutMethod(Calendar message)

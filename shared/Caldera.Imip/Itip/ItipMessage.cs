@@ -11,6 +11,8 @@ public sealed record ItipMessage
 {
     public required string Method { get; init; }
     public required Calendar Calendar { get; init; }
+    /// <summary>The calendar part's text as it came.</summary>
+    public required string Text { get; init; }
     /// <summary>VEVENT or VTODO.</summary>
     public required string Kind { get; init; }
     public required string Uid { get; init; }

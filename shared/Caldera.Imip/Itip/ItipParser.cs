@@ -62,6 +62,7 @@ public static class ItipParser
         {
             Method = method,
             Calendar = calendar,
+            Text = text,
             Kind = kind,
             Uid = uids[0]!,
             Items = items,

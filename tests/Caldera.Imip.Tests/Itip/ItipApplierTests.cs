@@ -33,6 +33,8 @@ public sealed class ItipApplierTests
         Assert.Null(stored.Method);
         Assert.DoesNotContain("METHOD", decision.NewText);
         Assert.Equal("Planning", Master(stored).Summary);
+        // stored as the organizer sent it, but for METHOD (no re-serialization)
+        Assert.Equal(Calendar("REQUEST", Event()).Replace("METHOD:REQUEST\r\n", ""), decision.NewText);
     }
 
     [Theory]
