@@ -40,32 +40,6 @@ internal static class BoundedMessageSource
         }
     }
 
-    public static async Task<Stream> OpenAsync(Stream raw, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (raw.CanSeek)
-            return InPlace(raw, maxBytes);
-        var buffer = new MemoryBlockStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        try
-        {
-            long total = 0;
-            int read;
-            while ((read = await raw.ReadAsync(chunk.AsMemory(0, NextRead(chunk.Length, maxBytes, total)), cancellationToken)) > 0)
-                total = Append(buffer, chunk, read, total, maxBytes);
-            buffer.Position = 0;
-            return buffer;
-        }
-        catch
-        {
-            await buffer.DisposeAsync();
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
     // Refused without reading a byte when too long; otherwise a window that ends at the stated length even if the
     // stream has more to give. The caller's stream stays open: it is theirs.
     private static BoundStream InPlace(Stream raw, long maxBytes)

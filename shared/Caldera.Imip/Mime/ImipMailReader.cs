@@ -35,27 +35,6 @@ public static class ImipMailReader
         }
     }
 
-    /// <summary>
-    /// The same as <see cref="Read"/> for streams that must be read asynchronously (ASP.NET request bodies refuse
-    /// synchronous reads): a non-seekable stream is copied asynchronously; a seekable one is parsed in place as in
-    /// <see cref="Read"/>.
-    /// </summary>
-    public static async Task<MailReadResult> ReadAsync(Stream raw, ImipLimits limits,
-        IReadOnlyCollection<string>? trustedAuthServIds = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(raw);
-        ArgumentNullException.ThrowIfNull(limits);
-        try
-        {
-            await using var source = await BoundedMessageSource.OpenAsync(raw, limits.MaxMessageBytes, cancellationToken);
-            return ReadFrom(source, limits, trustedAuthServIds);
-        }
-        catch (MailRefusedException refusal)
-        {
-            return MailReadResult.Refused(refusal.Code, refusal.Message);
-        }
-    }
-
     private static MailReadResult ReadFrom(Stream source, ImipLimits limits, IReadOnlyCollection<string>? trustedAuthServIds)
     {
         // One level more than allowed, so that a message nested one too deep is seen (and refused) by the walker.
