@@ -141,7 +141,7 @@ public sealed partial class ImipProcessor(
         }
         catch (Azure.RequestFailedException e) when (e.Status is 409 or 412)
         {
-            return $"{row.Received.UtcDateTime:yyyy'/'MM'/'dd}/{row.Id}.eml"; // stored by an earlier delivery
+            return ImipInbox.BlobName(row.Received, row.Id); // stored by an earlier delivery
         }
     }
 
@@ -150,8 +150,8 @@ public sealed partial class ImipProcessor(
 
     static string ContentKey(InboundMail mail)
     {
-        var normalized = string.Join("\n", mail.CalendarText.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()));
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+        // The same comparison form as for a mail's duplicate calendar parts: line ends and trailing blanks do not count.
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CalendarTextNormalizer.Normalize(mail.CalendarText))));
         return $"{mail.MessageId}\n{mail.Method}\n{digest}";
     }
 

@@ -22,7 +22,7 @@ public sealed partial class ImipInbox(BlobServiceClient blobs, QueueServiceClien
     public async Task<(string Blob, string Id)> StoreAsync(BinaryData mail, DateTimeOffset received, string? id, CancellationToken ct)
     {
         id ??= Guid.NewGuid().ToString("N");
-        var name = $"{received.UtcDateTime:yyyy'/'MM'/'dd}/{id}.eml";
+        var name = BlobName(received, id);
         await _container.GetBlobClient(name).UploadAsync(mail, new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "message/rfc822" },
@@ -65,9 +65,12 @@ public sealed partial class ImipInbox(BlobServiceClient blobs, QueueServiceClien
             await _container.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: ct);
     }
 
+    /// <summary>The blob a message received at <paramref name="received"/> with receipt id <paramref name="id"/> is stored under.</summary>
+    public static string BlobName(DateTimeOffset received, string id) => $"{received.UtcDateTime:yyyy'/'MM'/'dd}/{id}.eml";
+
     /// <summary>Only names this class makes: a queue message is not trusted to point anywhere else.</summary>
-    public static bool IsValidBlobName(string? blob) => blob is not null && BlobName().IsMatch(blob);
+    public static bool IsValidBlobName(string? blob) => blob is not null && BlobNamePattern().IsMatch(blob);
 
     [GeneratedRegex(@"^\d{4}/\d{2}/\d{2}/[0-9a-f]{32}\.eml$")]
-    private static partial Regex BlobName();
+    private static partial Regex BlobNamePattern();
 }
