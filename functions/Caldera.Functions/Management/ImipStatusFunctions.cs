@@ -22,9 +22,9 @@ public sealed class ImipStatusFunctions(ImipStatusStore statuses, IUserStore use
     {
         var name = RouteValue(req, "user");
         if (!Names.IsValidUserName(name))
-            return Error(StatusCodes.Status400BadRequest, $"'{name}' is not a valid user name.");
+            return InvalidUserName(name);
         if (await users.GetUserAsync(name!, ct) is null)
-            return Error(StatusCodes.Status404NotFound, $"User '{name}' does not exist.");
+            return UserNotFound(name!);
         return new JsonResult(await statuses.ListAsync(name, Limit(req), ct), Json);
     }
 

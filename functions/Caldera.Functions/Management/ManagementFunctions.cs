@@ -168,10 +168,5 @@ public sealed class ManagementFunctions(IAccountService accounts)
 
     static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    static IActionResult InvalidUserName(string? name) =>
-        BadRequest($"Invalid user name '{name}': use 1-{Names.MaxUserName} lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
-
-    static IActionResult UserNotFound(string name) => Error(StatusCodes.Status404NotFound, $"User '{name}' does not exist.");
-
     static IActionResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
 }

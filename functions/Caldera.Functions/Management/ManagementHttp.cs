@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Caldera.Dav;
+using Caldera.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -47,4 +48,10 @@ static class ManagementHttp
             return (null, Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {e.Message}"));
         }
     }
+
+    public static IActionResult InvalidUserName(string? name) =>
+        Error(StatusCodes.Status400BadRequest,
+            $"Invalid user name '{name}': use 1-{Names.MaxUserName} lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+    public static IActionResult UserNotFound(string name) => Error(StatusCodes.Status404NotFound, $"User '{name}' does not exist.");
 }

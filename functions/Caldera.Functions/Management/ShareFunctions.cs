@@ -22,7 +22,7 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
     {
         var owner = RouteValue(req, "owner");
         if (!Names.IsValidUserName(owner))
-            return Error(StatusCodes.Status400BadRequest, $"Invalid user name '{owner}'.");
+            return InvalidUserName(owner);
         var rows = await shares.GetForOwnerAsync(owner!, ct);
         return new JsonResult(rows.Select(ShareResponse.From).ToList());
     }
@@ -44,9 +44,9 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
         if (owner == sharee)
             return Error(StatusCodes.Status400BadRequest, "A user cannot share a calendar with themselves.");
         if (await users.GetUserAsync(owner, ct) is null)
-            return Error(StatusCodes.Status404NotFound, $"No user '{owner}'.");
+            return UserNotFound(owner);
         if (await users.GetUserAsync(sharee, ct) is null)
-            return Error(StatusCodes.Status404NotFound, $"No user '{sharee}'.");
+            return UserNotFound(sharee);
         if (await calendars.GetCalendarAsync(owner, calendar, ct) is not { } record)
             return Error(StatusCodes.Status404NotFound, $"User '{owner}' has no calendar '{calendar}'.");
         var share = new CalendarShare(owner, calendar, sharee, access, record.Id);
@@ -73,9 +73,9 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
         var calendar = RouteValue(req, "calendar");
         var sharee = RouteValue(req, "sharee");
         if (!Names.IsValidUserName(owner))
-            return ("", "", "", Error(StatusCodes.Status400BadRequest, $"Invalid user name '{owner}'."));
+            return ("", "", "", InvalidUserName(owner));
         if (!Names.IsValidUserName(sharee))
-            return ("", "", "", Error(StatusCodes.Status400BadRequest, $"Invalid user name '{sharee}'."));
+            return ("", "", "", InvalidUserName(sharee));
         if (!Names.IsValidSegment(calendar, Names.MaxCalendarName))
             return ("", "", "", Error(StatusCodes.Status400BadRequest, $"Invalid calendar name '{calendar}'."));
         return (owner!, calendar!, sharee!, null);
