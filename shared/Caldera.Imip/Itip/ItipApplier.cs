@@ -72,7 +72,7 @@ public static class ItipApplier
             if (!ItipOrdering.IsNewer(master, reference))
                 return ItipDecision.Stale($"the recipient's copy ({ItipOrdering.Describe(reference)}) is not older than this REQUEST ({ItipOrdering.Describe(master)})");
             // A REQUEST for the series is the organizer's whole current state: it replaces the copy.
-            var replacement = WithoutMethod(message.Calendar);
+            var replacement = WithoutMethod(message);
             var text = KeepOwnAnswer(Items(replacement, message.Kind), storedItems, recipient)
                 ? Serialize(replacement)
                 : AsSent(message); // nothing of the copy to keep: store what the organizer sent
@@ -359,13 +359,11 @@ public static class ItipApplier
     /// <summary>The organizer's text without METHOD, with the CRLF line ends RFC 5545 asks for (mail may have turned them into LF).</summary>
     static string AsSent(ItipMessage message) => MethodLine.Remove(message.Text).ReplaceLineEndings("\r\n");
 
-    /// <summary>A calendar object resource must not carry METHOD (RFC 4791 §4.1); the message stays untouched.</summary>
-    static Calendar WithoutMethod(Calendar message)
-    {
-        var copy = Calendar.Load(Serialize(message))!;
-        copy.Method = null;
-        return copy;
-    }
+    /// <summary>
+    /// A calendar object resource must not carry METHOD (RFC 4791 §4.1): a fresh parse of the text without it, so the
+    /// message's own objects stay untouched (no serialize-and-parse round trip of the message).
+    /// </summary>
+    static Calendar WithoutMethod(ItipMessage message) => Calendar.Load(AsSent(message))!;
 
     static string Describe(RecurringComponent c) =>
         c.DtStart is null ? "no new time" : c is CalendarEvent { DtEnd: { } end } ? $"{c.DtStart} – {end}" : c.DtStart.ToString();
