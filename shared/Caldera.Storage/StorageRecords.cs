@@ -57,6 +57,13 @@ public sealed record ObjectRecord
     /// <summary>End of the envelope (UTC), null if open-ended or unknown.</summary>
     public DateTimeOffset? RangeEnd { get; init; }
     public bool Recurring { get; init; }
+    /// <summary>
+    /// The envelope is exactly the object's one instance: non-recurring, not floating, positive duration. A plain
+    /// time-range filter on the object's component then matches iff the range overlaps [RangeStart, RangeEnd).
+    /// </summary>
+    public bool EnvelopeExact { get; init; }
+    /// <summary>The body when it is already at hand (kept inline in the index row, or cached); null: read the blob.</summary>
+    public byte[]? Body { get; init; }
 }
 
 /// <summary>What a PUT stores: the validated body and what the index needs to know about it.</summary>
@@ -68,6 +75,8 @@ public sealed record ObjectWrite
     public DateTimeOffset? RangeStart { get; init; }
     public DateTimeOffset? RangeEnd { get; init; }
     public bool Recurring { get; init; }
+    /// <summary>See <see cref="ObjectRecord.EnvelopeExact"/>.</summary>
+    public bool EnvelopeExact { get; init; }
 }
 
 /// <summary>Client preconditions, evaluated atomically with the write.</summary>

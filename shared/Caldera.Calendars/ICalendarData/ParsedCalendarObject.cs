@@ -14,4 +14,9 @@ public sealed record ParsedCalendarObject
     /// <summary>Envelope of all instances (UTC); null start = unknown, null end = open-ended.</summary>
     public DateTimeOffset? RangeStart { get; init; }
     public DateTimeOffset? RangeEnd { get; init; }
+    /// <summary>
+    /// True when [RangeStart, RangeEnd) is exactly the object's single instance: not recurring, no floating or
+    /// DATE values, positive duration. A plain time-range filter is then decided by the envelope alone.
+    /// </summary>
+    public bool EnvelopeExact { get; init; }
 }

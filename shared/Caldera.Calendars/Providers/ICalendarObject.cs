@@ -14,4 +14,20 @@ public interface ICalendarObject
     string Component { get; }
     /// <summary>The iCalendar body; null if it vanished since the metadata was read.</summary>
     Task<byte[]?> GetDataAsync(CancellationToken ct);
+    /// <summary>
+    /// The object's one instance when the index knows it exactly (see <see cref="ObjectEnvelope"/>), else null:
+    /// a plain time-range filter on <see cref="Component"/> is then decided without reading the body.
+    /// </summary>
+    ObjectEnvelope? Envelope => null;
+}
+
+/// <summary>
+/// The exact UTC span [Start, End) of a non-recurring object's single instance (no floating or DATE values,
+/// End &gt; Start). RFC 4791 §9.9: a time-range (start, end) matches iff start &lt; End and end &gt; Start.
+/// </summary>
+public sealed record ObjectEnvelope(DateTimeOffset Start, DateTimeOffset End)
+{
+    /// <summary>Whether a time-range with these bounds (null: open) overlaps the instance.</summary>
+    public bool Overlaps(DateTimeOffset? rangeStart, DateTimeOffset? rangeEnd) =>
+        (rangeStart is null || rangeStart < End) && (rangeEnd is null || rangeEnd > Start);
 }

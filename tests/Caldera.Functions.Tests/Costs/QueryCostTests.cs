@@ -48,6 +48,7 @@ public sealed class QueryCostTests(CalderaServerFixture fixture, ITestOutputHelp
                 {
                     Uid = parsed.Uid, Component = parsed.Component, Body = parsed.Body,
                     RangeStart = parsed.RangeStart, RangeEnd = parsed.RangeEnd, Recurring = parsed.Recurring,
+                    EnvelopeExact = parsed.EnvelopeExact,
                 }, WriteConditions.None, default);
                 Assert.Equal(WriteStatus.Created, result.Status);
             }

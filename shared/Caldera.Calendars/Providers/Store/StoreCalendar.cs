@@ -78,6 +78,7 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
             RangeStart = data.RangeStart,
             RangeEnd = data.RangeEnd,
             Recurring = data.Recurring,
+            EnvelopeExact = data.EnvelopeExact,
         }, conditions, ct);
 
     public Task<WriteResult> DeleteObjectAsync(string name, WriteConditions conditions, CancellationToken ct) =>
