@@ -8,7 +8,23 @@ namespace Caldera.Storage;
 /// </summary>
 static class CalendarRows
 {
-    public const string CalendarKind = "cal", ObjectKind = "obj", UidKind = "uid", ChangeKind = "chg";
+    public const string CalendarKind = "cal", ObjectKind = "obj", UidKind = "uid", ChangeKind = "chg", BucketKind = "tb";
+
+    /// <summary>
+    /// Bodies up to this size are kept inline in the index, change and bucket rows as well as in their blob, so a
+    /// cold read of a page of rows needs no blob. Azure Tables allow 64 KiB per binary property; half keeps a write's
+    /// transaction (up to four copies) small.
+    /// </summary>
+    public const int InlineBodyLimit = 32 * 1024;
+
+    /// <summary>
+    /// Index layout of a calendar row: 2 = time-bucket rows and inline bodies are written for every object, so cold
+    /// time-range queries may read buckets. Calendars made before it (no value) are queried over their whole index.
+    /// </summary>
+    public const int CurrentIndexVersion = 2;
+
+    /// <summary>Set on index rows whose time-bucket rows exist (every row written since buckets were introduced).</summary>
+    public const string HasBucketsColumn = "Buckets";
 
     public static string Calendar(string name) => $"{CalendarKind}|{KeyEncoder.EncodeKey(name)}";
     public static string Object(string calendarId, string name) => $"{ObjectKind}|{calendarId}|{KeyEncoder.EncodeKey(name)}";
@@ -19,6 +35,7 @@ static class CalendarRows
     public static string Scope(string kind, string calendarId) => $"{kind}|{calendarId}";
 
     public static string Id(TableEntity calendar) => calendar.GetString("Id")!;
+    public static bool HasBuckets(TableEntity calendar) => (calendar.GetInt32("IndexVersion") ?? 0) >= CurrentIndexVersion;
     public static long Revision(TableEntity calendar) => calendar.GetInt64("Revision") ?? 0;
 
     public static TableEntity FromCalendar(CalendarRecord c) => new(c.Owner, Calendar(c.Name))
@@ -34,6 +51,7 @@ static class CalendarRows
         ["Revision"] = c.Revision,
         ["Created"] = c.Created,
         ["Modified"] = c.Modified,
+        ["IndexVersion"] = c.IndexVersion,
     };
 
     public static CalendarRecord ToCalendar(TableEntity e) => new()
@@ -50,6 +68,7 @@ static class CalendarRows
         Revision = Revision(e),
         Created = e.GetDateTimeOffset("Created") ?? default,
         Modified = e.GetDateTimeOffset("Modified") ?? default,
+        IndexVersion = e.GetInt32("IndexVersion") ?? 0,
     };
 
     /// <summary>Applies property changes in place: removals clear, non-null values set.</summary>
@@ -78,21 +97,29 @@ static class CalendarRows
         return calendar;
     }
 
-    public static TableEntity FromObject(string owner, string calendarId, ObjectRecord o) => new(owner, Object(calendarId, o.Name))
+    public static TableEntity FromObject(string owner, string calendarId, ObjectRecord o) => WithObject(new(owner, Object(calendarId, o.Name)), o);
+
+    /// <summary>Writes an index record's fields into a row (index, change and bucket rows carry the same ones).</summary>
+    public static TableEntity WithObject(TableEntity row, ObjectRecord o)
     {
-        ["Name"] = o.Name,
-        ["ETag"] = o.ETag,
-        ["Uid"] = o.Uid,
-        ["Component"] = o.Component,
-        ["Size"] = o.Size,
-        ["LastModified"] = o.LastModified,
-        ["BlobName"] = o.BlobName,
-        ["RangeStart"] = o.RangeStart,
-        ["RangeEnd"] = o.RangeEnd,
-        ["EnvelopeStart"] = o.RangeStart ?? EnvelopeMin,
-        ["EnvelopeEnd"] = o.RangeEnd ?? EnvelopeMax,
-        ["Recurring"] = o.Recurring,
-    };
+        row["Name"] = o.Name;
+        row["ETag"] = o.ETag;
+        row["Uid"] = o.Uid;
+        row["Component"] = o.Component;
+        row["Size"] = o.Size;
+        row["LastModified"] = o.LastModified;
+        row["BlobName"] = o.BlobName;
+        row["RangeStart"] = o.RangeStart;
+        row["RangeEnd"] = o.RangeEnd;
+        row["EnvelopeStart"] = o.RangeStart ?? EnvelopeMin;
+        row["EnvelopeEnd"] = o.RangeEnd ?? EnvelopeMax;
+        row["Recurring"] = o.Recurring;
+        row["EnvelopeExact"] = o.EnvelopeExact;
+        row[HasBucketsColumn] = true;
+        if (o.Body is { Length: <= InlineBodyLimit } body)
+            row["Body"] = body;
+        return row;
+    }
 
     /// <summary>
     /// Open ends of the envelope, stored as the extremes the table service accepts: a filter cannot test
@@ -113,11 +140,38 @@ static class CalendarRows
         RangeStart = e.GetDateTimeOffset("RangeStart"),
         RangeEnd = e.GetDateTimeOffset("RangeEnd"),
         Recurring = e.GetBoolean("Recurring") ?? false,
+        EnvelopeExact = e.GetBoolean("EnvelopeExact") ?? false,
+        Body = e.GetBinary("Body"),
     };
+
+    /// <summary>The columns of an index record without the body (listings that need no body transfer less).</summary>
+    public static readonly IReadOnlyList<string> RecordColumns =
+        ["Name", "ETag", "Uid", "Component", "Size", "LastModified", "BlobName", "RangeStart", "RangeEnd", "Recurring", "EnvelopeExact"];
 
     public static TableEntity UidRow(string owner, string calendarId, string uid, string name) =>
         new(owner, Uid(calendarId, uid)) { ["Uid"] = uid, ["Name"] = name };
 
-    public static TableEntity ChangeRow(string owner, string calendarId, long revision, string name, bool deleted) =>
-        new(owner, Change(calendarId, revision)) { ["Name"] = name, ["Deleted"] = deleted };
+    /// <summary>
+    /// A change-log row. A change that leaves the object in place carries its new index record (with the inline body),
+    /// so an instance's snapshot is brought forward from the change rows alone, without reading the index again.
+    /// </summary>
+    public static TableEntity ChangeRow(string owner, string calendarId, long revision, string name, bool deleted, ObjectRecord? record = null)
+    {
+        var row = new TableEntity(owner, Change(calendarId, revision));
+        if (record is not null && !deleted)
+        {
+            WithObject(row, record);
+            row["HasRecord"] = true;
+        }
+        row["Name"] = name;
+        row["Deleted"] = deleted;
+        return row;
+    }
+
+    /// <summary>The revision a change row records.</summary>
+    public static long ChangeRevision(TableEntity row) => long.Parse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('|') + 1));
+
+    /// <summary>The index record a change row carries, or null (a deletion, or a row written before records were kept).</summary>
+    public static ObjectRecord? ChangeRecord(TableEntity row) =>
+        row.GetBoolean("HasRecord") == true && row.GetBoolean("Deleted") != true ? ToObject(row) : null;
 }

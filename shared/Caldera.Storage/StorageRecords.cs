@@ -26,6 +26,8 @@ public sealed record CalendarRecord
     public long Revision { get; init; }
     public DateTimeOffset Created { get; init; }
     public DateTimeOffset Modified { get; init; }
+    /// <summary>Index layout the calendar was made with (see CalendarRows.CurrentIndexVersion); 0 before time buckets.</summary>
+    public int IndexVersion { get; init; }
 }
 
 /// <summary>Settable calendar properties; null fields are left as they are, <see cref="Removed"/> lists the ones to clear.</summary>

@@ -31,11 +31,27 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton<IUserStore>(sp => new TableUserStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
-        services.TryAddSingleton<ICalendarStore>(sp => new TableCalendarStore(
-            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(_ => new Snapshots.SnapshotCache(SnapshotOptions(configuration)));
+        services.TryAddSingleton(sp => new TableCalendarStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>(),
+            sp.GetRequiredService<Snapshots.SnapshotCache>(), sp.GetRequiredService<StorageCallCounter>()));
+        services.TryAddSingleton<ICalendarStore>(sp => sp.GetRequiredService<TableCalendarStore>());
         services.TryAddSingleton(sp => new Imip.ImipInbox(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(sp => new Imip.ImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         return services;
+    }
+
+    /// <summary>"Caldera:SnapshotCacheMiB" sets the budget (0 turns the cache off); invalid values fail at start-up.</summary>
+    static Snapshots.SnapshotCacheOptions SnapshotOptions(IConfiguration configuration)
+    {
+        var options = new Snapshots.SnapshotCacheOptions();
+        if (configuration[Snapshots.SnapshotCacheOptions.Setting] is { Length: > 0 } value)
+        {
+            if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mib) || mib > 1024 * 1024)
+                throw new InvalidOperationException($"{Snapshots.SnapshotCacheOptions.Setting} must be a whole number of MiB (0 turns the cache off), not '{value}'.");
+            options.BudgetBytes = mib * 1024 * 1024;
+        }
+        return options;
     }
 }

@@ -11,6 +11,7 @@ public sealed partial class TableCalendarStore
         WriteConditions conditions, CancellationToken ct)
     {
         Guard.UserName(owner);
+        using var gate = await EnterWriteAsync(owner, ct, calendar);
         string? uploaded = null, uploadedETag = null, uploadedCalendarId = null;
         try
         {
@@ -41,18 +42,21 @@ public sealed partial class TableCalendarStore
                 {
                     Name = name, ETag = uploadedETag!, Uid = write.Uid, Component = write.Component, Size = write.Body.Length,
                     LastModified = now, BlobName = uploaded!, RangeStart = write.RangeStart, RangeEnd = write.RangeEnd,
-                    Recurring = write.Recurring,
+                    Recurring = write.Recurring, EnvelopeExact = write.EnvelopeExact,
+                    Body = write.Body.Length <= CalendarRows.InlineBodyLimit ? write.Body : null,
                 };
                 var tx = new Transaction();
                 tx.Replace(CalendarRows.Bump(cal, revision, now));
                 tx.Put(CalendarRows.FromObject(owner, calId, record), current);
                 var uidAdd = tx.ChangeUid(owner, calId, current?.GetString("Uid"), write.Uid, name);
-                tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: false));
+                tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: false, record));
+                tx.MoveBuckets(owner, calId, current, record);
 
                 var failure = await tx.SubmitAsync(_table, ct);
                 if (failure is null)
                 {
                     uploaded = null; // committed: the blob is now the object's body
+                    AfterWrite(owner, calendar, calId, revision - 1, revision, (name, record));
                     await _blobs.DeleteQuietlyAsync(current?.GetString("BlobName"));
                     return new WriteResult(current is null ? WriteStatus.Created : WriteStatus.Updated, record.ETag);
                 }
@@ -71,6 +75,7 @@ public sealed partial class TableCalendarStore
     public async Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct)
     {
         Guard.UserName(owner);
+        using var gate = await EnterWriteAsync(owner, ct, calendar);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (attempt > 0)
@@ -91,8 +96,10 @@ public sealed partial class TableCalendarStore
             tx.Delete(current, current.ETag);
             tx.Delete(new TableEntity(owner, CalendarRows.Uid(calId, current.GetString("Uid")!)), ETag.All);
             tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: true));
+            tx.MoveBuckets(owner, calId, current, null);
             if (await tx.SubmitAsync(_table, ct) is null)
             {
+                AfterWrite(owner, calendar, calId, revision - 1, revision, (name, null));
                 await _blobs.DeleteQuietlyAsync(current.GetString("BlobName"));
                 return new WriteResult(WriteStatus.Deleted, current.GetString("ETag"));
             }

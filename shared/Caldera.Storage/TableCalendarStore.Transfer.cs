@@ -16,6 +16,7 @@ public sealed partial class TableCalendarStore
         var sameCalendar = sourceCalendar == targetCalendar;
         if (sameCalendar && sourceName == targetName)
             return new WriteResult(WriteStatus.Conflict); // source and destination are the same resource
+        using var gate = await EnterWriteAsync(owner, ct, sourceCalendar, targetCalendar);
         string? uploaded = null, uploadedETag = null, uploadedFrom = null;
         try
         {
@@ -75,6 +76,7 @@ public sealed partial class TableCalendarStore
 
                 var targetRecord = sourceRecord with { Name = targetName, ETag = etag, BlobName = blobName, LastModified = now };
                 tx.Put(CalendarRows.FromObject(owner, targetId, targetRecord), target);
+                tx.MoveBuckets(owner, targetId, target, targetRecord);
                 var targetUid = target?.GetString("Uid");
                 var uidAdd = -1;
                 if (move && sameCalendar)
@@ -90,16 +92,26 @@ public sealed partial class TableCalendarStore
                 if (move)
                 {
                     tx.Delete(source, source.ETag);
+                    tx.MoveBuckets(owner, sourceId, source, null);
                     if (!sameCalendar)
                         tx.Delete(new TableEntity(owner, CalendarRows.Uid(sourceId, sourceRecord.Uid)), ETag.All);
                     tx.Add(CalendarRows.ChangeRow(owner, sourceId, sameCalendar ? sourceRevision + 1 : sourceRevision, sourceName, deleted: true));
                 }
-                tx.Add(CalendarRows.ChangeRow(owner, targetId, targetRevision, targetName, deleted: false));
+                tx.Add(CalendarRows.ChangeRow(owner, targetId, targetRevision, targetName, deleted: false, targetRecord));
 
                 var failure = await tx.SubmitAsync(_table, ct);
                 if (failure is null)
                 {
                     uploaded = null;
+                    if (sameCalendar)
+                        AfterWrite(owner, targetCalendar, targetId, targetRevision - (move ? 2 : 1), targetRevision,
+                            move ? [(sourceName, null), (targetName, targetRecord)] : [(targetName, targetRecord)]);
+                    else
+                    {
+                        AfterWrite(owner, targetCalendar, targetId, targetRevision - 1, targetRevision, (targetName, targetRecord));
+                        if (move)
+                            AfterWrite(owner, sourceCalendar, sourceId, sourceRevision - 1, sourceRevision, (sourceName, null));
+                    }
                     var oldTargetBlob = target?.GetString("BlobName");
                     await _blobs.DeleteQuietlyAsync(oldTargetBlob == blobName ? null : oldTargetBlob);
                     if (move && !sameCalendar)

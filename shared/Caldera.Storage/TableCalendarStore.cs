@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Caldera.Storage.Snapshots;
 
 namespace Caldera.Storage;
 
@@ -14,17 +15,25 @@ public sealed partial class TableCalendarStore : ICalendarStore
     // Writers of one calendar serialize on its revision row; under a burst of parallel writers each needs a few
     // tries, so allow many (bounded: a few seconds) before giving up with Conflict (the engine answers 503).
     const int MaxAttempts = 40;
-    /// <summary>Above this many names, one range query over the calendar beats point reads.</summary>
+    /// <summary>Above this many names a cold multiget loads the whole calendar (it is about to be read in full).</summary>
     const int PointReadLimit = 50;
 
     readonly TableClient _table;
     readonly BodyBlobs _blobs;
+    /// <summary>Writes to one calendar wait for each other inside this instance instead of retrying against each other.</summary>
+    readonly StripedGates _writeGates = new();
 
-    public TableCalendarStore(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout)
+    public TableCalendarStore(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout,
+        SnapshotCache? snapshots = null, StorageCallCounter? counter = null)
     {
         _table = tables.GetTableClient(layout.CalendarsTable);
         _blobs = new BodyBlobs(blobs.GetBlobContainerClient(layout.ObjectsContainer));
+        _cache = snapshots ?? new SnapshotCache(new SnapshotCacheOptions());
+        _counter = counter;
     }
+
+    Task<IDisposable> EnterWriteAsync(string owner, CancellationToken ct, params string[] calendars) =>
+        _writeGates.EnterAsync(ct, calendars.Select(c => owner + "/" + c).ToArray());
 
     public async Task<IReadOnlyList<CalendarRecord>> ListCalendarsAsync(string owner, CancellationToken ct)
     {
@@ -50,6 +59,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
         {
             Id = Guid.NewGuid().ToString("N"),
             Revision = 0,
+            IndexVersion = CalendarRows.CurrentIndexVersion,
             Created = calendar.Created == default ? now : calendar.Created,
             Modified = now,
         });
@@ -66,6 +76,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
 
     public async Task<CalendarRecord?> UpdateCalendarAsync(string owner, string name, CalendarPropertyChanges changes, CancellationToken ct)
     {
+        using var gate = await EnterWriteAsync(owner, ct, name);
         for (var attempt = 0; ; attempt++)
         {
             var row = await ReadCalendarRowAsync(owner, name, ct);
@@ -76,7 +87,9 @@ public sealed partial class TableCalendarStore : ICalendarStore
             try
             {
                 await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
-                return CalendarRows.ToCalendar(row);
+                var updated = CalendarRows.ToCalendar(row);
+                AfterWrite(owner, name, updated.Id, updated.Revision - 1, updated.Revision);
+                return updated;
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt + 1 < MaxAttempts)
             {
@@ -88,6 +101,8 @@ public sealed partial class TableCalendarStore : ICalendarStore
 
     public async Task<bool> DeleteCalendarAsync(string owner, string name, CancellationToken ct)
     {
+        using var gate = await EnterWriteAsync(owner, ct, name);
+        _cache.Remove(owner, name);
         for (var attempt = 0; ; attempt++)
         {
             var row = await ReadCalendarRowAsync(owner, name, ct);
@@ -131,7 +146,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
         try
         {
             var keys = new List<string>();
-            foreach (var kind in new[] { CalendarRows.ObjectKind, CalendarRows.UidKind, CalendarRows.ChangeKind })
+            foreach (var kind in new[] { CalendarRows.ObjectKind, CalendarRows.UidKind, CalendarRows.ChangeKind, CalendarRows.BucketKind })
             {
                 await foreach (var row in _table.QueryAsync<TableEntity>(TableOps.RangeFilter(owner, CalendarRows.Scope(kind, calendarId)),
                                    select: ["RowKey"], cancellationToken: ct))
@@ -154,16 +169,21 @@ public sealed partial class TableCalendarStore : ICalendarStore
     public async Task<IReadOnlyList<ObjectRecord>> ListObjectsAsync(CalendarRecord calendar, CancellationToken ct)
     {
         Guard.UserName(calendar.Owner);
-        var result = new List<ObjectRecord>();
-        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id));
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
-            result.Add(CalendarRows.ToObject(row));
-        return result;
+        return (await SnapshotAsync(calendar, load: true, ct))?.Objects.ToList() ?? [];
     }
 
+    /// <summary>
+    /// Warm: filtered in memory. Cold: a time-range query reads the time buckets near its range (calendars made before
+    /// buckets: the whole index, filtered by the table service); a query without a range loads the calendar.
+    /// </summary>
     public async Task<IReadOnlyList<ObjectRecord>> QueryObjectsAsync(CalendarRecord calendar, ObjectQuery query, CancellationToken ct)
     {
         Guard.UserName(calendar.Owner);
+        var ranged = query.Start is not null || query.End is not null;
+        if (await SnapshotAsync(calendar, load: !ranged, ct) is { } snapshot)
+            return snapshot.Query(query).ToList();
+        if (calendar.IndexVersion >= CalendarRows.CurrentIndexVersion)
+            return await QueryBucketsAsync(calendar, query, ct);
         var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id));
         if (query.Component is { } component)
             filter += " and " + TableClient.CreateQueryFilter($"Component eq {component}");
@@ -186,6 +206,8 @@ public sealed partial class TableCalendarStore : ICalendarStore
     public async Task<ObjectRecord?> GetObjectAsync(CalendarRecord calendar, string name, CancellationToken ct)
     {
         Guard.UserName(calendar.Owner);
+        if (await SnapshotAsync(calendar, load: false, ct) is { } snapshot)
+            return snapshot.Find(name);
         var row = await TableOps.ReadAsync(_table, calendar.Owner, CalendarRows.Object(calendar.Id, name), ct);
         return row is null ? null : CalendarRows.ToObject(row);
     }
@@ -196,23 +218,19 @@ public sealed partial class TableCalendarStore : ICalendarStore
         return cal is null ? [] : await GetObjectsAsync(cal, names, ct);
     }
 
-    /// <summary>Up to 50 names: parallel point reads (16 at a time); more: one range query over the calendar, filtered here.</summary>
+    /// <summary>Warm: from the snapshot. Cold: up to 50 names by a few keyed queries; more: the calendar is loaded.</summary>
     public async Task<IReadOnlyList<ObjectRecord>> GetObjectsAsync(CalendarRecord calendar, IReadOnlyCollection<string> names, CancellationToken ct)
     {
+        Guard.UserName(calendar.Owner);
         var wanted = names.Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count > PointReadLimit)
-        {
-            var set = wanted.ToHashSet(StringComparer.Ordinal);
-            return (await ListObjectsAsync(calendar, ct)).Where(o => set.Contains(o.Name)).ToList();
-        }
-        var found = new ObjectRecord?[wanted.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, wanted.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (i, token) => found[i] = await GetObjectAsync(calendar, wanted[i], token));
-        return found.OfType<ObjectRecord>().ToList();
+        if (await SnapshotAsync(calendar, load: wanted.Count > PointReadLimit, ct) is { } snapshot)
+            return wanted.Select(snapshot.Find).OfType<ObjectRecord>().ToList();
+        return await ReadNamedRowsAsync(calendar, wanted, ct);
     }
 
-    public Task<byte[]?> ReadBodyAsync(ObjectRecord record, CancellationToken ct) => _blobs.ReadAsync(record.BlobName, ct);
+    /// <summary>The inline copy when the record carries one (the blob holds the same bytes), else the blob.</summary>
+    public Task<byte[]?> ReadBodyAsync(ObjectRecord record, CancellationToken ct) =>
+        record.Body is { } body ? Task.FromResult<byte[]?>(body) : _blobs.ReadAsync(record.BlobName, ct);
 
     public async Task<ChangeSet?> GetChangesAsync(string owner, string calendar, long sinceRevision, CancellationToken ct)
     {
@@ -234,9 +252,10 @@ public sealed partial class TableCalendarStore : ICalendarStore
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {calendar.Owner} and RowKey gt {CalendarRows.Change(calendar.Id, sinceRevision)} and RowKey le {CalendarRows.Change(calendar.Id, calendar.Revision)}");
         var latest = new Dictionary<string, ChangeEntry>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        // Only the columns sync needs: change rows also carry the records (and bodies) snapshots are brought forward with.
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Name", "Deleted"], cancellationToken: ct))
         {
-            var revision = long.Parse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('|') + 1));
+            var revision = CalendarRows.ChangeRevision(row);
             var name = row.GetString("Name")!;
             latest[name] = new ChangeEntry(name, row.GetBoolean("Deleted") ?? false, revision);
         }

@@ -38,6 +38,21 @@ sealed class Transaction
         return position;
     }
 
+    /// <summary>
+    /// Keeps an object's time-bucket rows in step with its index row: the old record's buckets that the new one does not
+    /// use are deleted, the new record's are written (null: the object goes, or there was none).
+    /// </summary>
+    public void MoveBuckets(string owner, string calendarId, TableEntity? oldRow, ObjectRecord? now)
+    {
+        var keep = now is null ? [] : TimeBuckets.KeysFor(calendarId, now);
+        // Index rows written before buckets existed have none to delete (a delete of a missing row fails the transaction).
+        if (oldRow is not null && oldRow.GetBoolean(CalendarRows.HasBucketsColumn) == true)
+            foreach (var key in TimeBuckets.KeysFor(calendarId, CalendarRows.ToObject(oldRow)).Except(keep))
+                Delete(new TableEntity(owner, key), ETag.All);
+        foreach (var key in keep)
+            Upsert(CalendarRows.WithObject(new TableEntity(owner, key), now!));
+    }
+
     /// <summary>Null on success; the failure when a row changed, appeared or vanished since it was read.</summary>
     public async Task<Failure?> SubmitAsync(TableClient table, CancellationToken ct)
     {

@@ -25,14 +25,24 @@ public class IndexQueryTests(AzuriteFixture fixture) : StorageTest(fixture)
         await S.PutAsync("work", "todo.ics", At("todo", Day.AddHours(1), Day.AddHours(2), "VTODO"));
         cal = (await S.Calendars.GetCalendarAsync(Owner, "work", Ct))!;
 
-        using var scope = S.Counter.BeginScope();
-        var week = await S.Calendars.QueryObjectsAsync(cal, new ObjectQuery("VEVENT", Day, Day.AddDays(7)), Ct);
-        Assert.Equal(1, scope.Calls);
-        Assert.Equal(0, scope.BlobCalls);
-        // An envelope ending exactly at the range start may still hold a zero-length instance there: kept, and the
-        // precise filter decides. Everything before, after, or of another kind is ruled out.
-        Assert.Equal(["endless.ics", "ends-at-start.ics", "inside.ics", "instant-at-start.ics", "undated.ics"],
-            week.Select(o => o.Name).Order().ToArray());
+        // Cold, the time buckets answer (two bucket levels and the open set); warm, the snapshot: the same names.
+        string[] expected = ["endless.ics", "ends-at-start.ics", "inside.ics", "instant-at-start.ics", "undated.ics"];
+        using (var scope = S.Counter.BeginScope())
+        {
+            var week = await S.Calendars.QueryObjectsAsync(cal, new ObjectQuery("VEVENT", Day, Day.AddDays(7)), Ct);
+            Assert.Equal(3, scope.Calls);
+            Assert.Equal(0, scope.BlobCalls);
+            // An envelope ending exactly at the range start may still hold a zero-length instance there: kept, and the
+            // precise filter decides. Everything before, after, or of another kind is ruled out.
+            Assert.Equal(expected, week.Select(o => o.Name).Order().ToArray());
+        }
+        await S.BackgroundLoadsDoneAsync();
+        using (var scope = S.Counter.BeginScope())
+        {
+            var week = await S.Calendars.QueryObjectsAsync(cal, new ObjectQuery("VEVENT", Day, Day.AddDays(7)), Ct);
+            Assert.Equal(0, scope.Calls);
+            Assert.Equal(expected, week.Select(o => o.Name).Order().ToArray());
+        }
 
         var todos = await S.Calendars.QueryObjectsAsync(cal, new ObjectQuery("VTODO", null, null), Ct);
         Assert.Equal(["todo.ics"], todos.Select(o => o.Name).ToArray());

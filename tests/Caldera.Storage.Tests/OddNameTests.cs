@@ -51,15 +51,40 @@ public class OddNameTests(AzuriteFixture fixture) : StorageTest(fixture)
     }
 
     [Fact]
-    public async Task Many_names_are_read_with_one_range_query()
+    public async Task Many_names_load_the_calendar_once_then_read_nothing()
     {
-        var cal = await S.CreateCalendarAsync("work");
+        await S.CreateCalendarAsync("work");
         for (var i = 0; i < 60; i++)
             await S.PutAsync("work", $"e{i}.ics", Event($"u{i}"));
+        var cal = (await S.GetCalendarAsync("work"))!;
         var names = Enumerable.Range(0, 70).Select(i => $"e{i}.ics").ToList();
+        using (var scope = S.Counter.BeginScope())
+        {
+            var found = await S.Calendars.GetObjectsAsync(cal, names, Ct);
+            Assert.Equal(60, found.Count);
+            Assert.Equal(2, scope.Calls); // one index page, then the calendar row again (nothing changed meanwhile)
+        }
+        using (var scope = S.Counter.BeginScope())
+        {
+            Assert.Equal(60, (await S.Calendars.GetObjectsAsync(cal, names, Ct)).Count);
+            Assert.Equal(0, scope.Calls); // the caller already read the calendar row: the snapshot answers
+        }
+    }
+
+    [Fact]
+    public async Task A_few_names_cold_are_read_by_keyed_queries_of_fourteen()
+    {
+        await S.CreateCalendarAsync("work");
+        S.Snapshots.Options.LoadInBackground = false;
+        for (var i = 0; i < 60; i++)
+            await S.PutAsync("work", $"e{i}.ics", Event($"u{i}"));
+        var cal = (await S.GetCalendarAsync("work"))!;
+        var names = Enumerable.Range(0, 50).Select(i => $"e{i * 2}.ics").ToList(); // 30 exist
         using var scope = S.Counter.BeginScope();
         var found = await S.Calendars.GetObjectsAsync(cal, names, Ct);
-        Assert.Equal(60, found.Count);
-        Assert.Equal(1, scope.Calls);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"e{i * 2}.ics").Order(), found.Select(f => f.Name).Order());
+        Assert.Equal(4, scope.TableCalls); // 50 names / 14 per query
+        Assert.Equal(0, scope.BlobCalls);
+        Assert.All(found, f => Assert.NotNull(f.Body)); // bodies come inline
     }
 }

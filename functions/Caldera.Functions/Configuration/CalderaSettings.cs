@@ -76,6 +76,8 @@ public static class CalderaSettings
         .. IdentityConnection(StorageSettings.Section, SettingReader.App, "Caldera's tables and blobs"),
         new(Key(CalderaOptions.Section, nameof(CalderaOptions.StoragePrefix), camelCase: false), SettingReader.App, false,
             $"prefix of table and container names (default '{StorageLayout.DefaultPrefix}')"),
+        new(Caldera.Storage.Snapshots.SnapshotCacheOptions.Setting, SettingReader.App, false,
+            "MiB of memory per instance for calendar snapshots (default 256; 0 turns the cache off)"),
         new(StorageLayout.ImipQueueSetting, SettingReader.App, true,
             "name of the iMIP queue; the ImipProcess trigger reads it as %CalderaImipQueue%, the /imip webhook writes to it"),
         .. IdentityConnection(HostStorageSection, SettingReader.FunctionsHost, "the Functions host's storage"),

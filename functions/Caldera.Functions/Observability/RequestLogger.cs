@@ -43,7 +43,8 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
             scope.Dispose();
             LogRequest(logger, MethodOf(context.Request.Method), PathClassifier.Classify(context.Request.Path), status,
                 Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
-                scope.Calls, scope.TableCalls, scope.BlobCalls, scope.QueueCalls);
+                scope.Calls, scope.TableCalls, scope.BlobCalls, scope.QueueCalls,
+                scope.SnapshotHits, scope.SnapshotMisses, scope.SnapshotRefreshes);
         }
     }
 
@@ -52,7 +53,7 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
         method.Length is > 0 and <= 20 && method.All(char.IsAsciiLetter) ? method.ToUpperInvariant() : "OTHER";
 
     [LoggerMessage(EventId = EventIdValue, EventName = EventName, Level = LogLevel.Information,
-        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls})")]
+        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls}), snapshot hit {SnapshotHits} miss {SnapshotMisses} refresh {SnapshotRefreshes}")]
     static partial void LogRequest(ILogger logger, string method, string pathClass, int status, double durationMs,
-        int storageCalls, int tableCalls, int blobCalls, int queueCalls);
+        int storageCalls, int tableCalls, int blobCalls, int queueCalls, int snapshotHits, int snapshotMisses, int snapshotRefreshes);
 }

@@ -15,6 +15,16 @@ public sealed class TestStorage(ServiceProvider provider) : IAsyncDisposable
     public ICalendarStore Calendars { get; } = provider.GetRequiredService<ICalendarStore>();
     public StorageCallCounter Counter { get; } = provider.GetRequiredService<StorageCallCounter>();
     public StorageLayout Layout { get; } = provider.GetRequiredService<StorageLayout>();
+    public TableCalendarStore Store { get; } = provider.GetRequiredService<TableCalendarStore>();
+    public Snapshots.SnapshotCache Snapshots => Store.Snapshots;
+
+    /// <summary>Waits until no background snapshot load runs (bounded: a load of a test calendar takes milliseconds).</summary>
+    public async Task BackgroundLoadsDoneAsync()
+    {
+        for (var i = 0; i < 500 && Store.PendingLoads > 0; i++)
+            await Task.Delay(10);
+        Assert.Equal(0, Store.PendingLoads);
+    }
     public TableClient UsersTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.UsersTable);
     public TableClient CalendarsTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.CalendarsTable);
     public BlobContainerClient Objects => provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Layout.ObjectsContainer);
