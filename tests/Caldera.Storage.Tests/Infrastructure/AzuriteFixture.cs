@@ -26,16 +26,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>Storage wired exactly as the hosts wire it (AddCalderaStorage), under a fresh prefix.</summary>
-    public async Task<TestStorage> CreateStorageAsync()
+    public async Task<TestStorage> CreateStorageAsync(string? prefix = null, IDictionary<string, string?>? settings = null)
     {
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        prefix ??= "t" + Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage"] = ConnectionString,
             ["Caldera:StoragePrefix"] = prefix,
-        }).Build();
+        }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var provider = new ServiceCollection().AddCalderaStorage(configuration).BuildServiceProvider();
         await provider.GetRequiredService<IStorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
-        return new TestStorage(provider);
+        return new TestStorage(provider, prefix);
     }
 }

@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Caldera.Storage.Tests.Infrastructure;
 
-public sealed class TestStorage(ServiceProvider provider) : IAsyncDisposable
+public sealed class TestStorage(ServiceProvider provider, string prefix) : IAsyncDisposable
 {
+    /// <summary>The storage prefix: a second <see cref="TestStorage"/> with it is another instance on the same data.</summary>
+    public string Prefix => prefix;
     public const string Owner = "alice";
     public static CancellationToken Ct => CancellationToken.None;
 
@@ -84,6 +86,7 @@ public sealed class TestStorage(ServiceProvider provider) : IAsyncDisposable
 public abstract class StorageTest(AzuriteFixture fixture) : IAsyncLifetime
 {
     protected TestStorage S { get; private set; } = null!;
+    protected AzuriteFixture Fixture => fixture;
     protected static CancellationToken Ct => CancellationToken.None;
     protected const string Owner = TestStorage.Owner;
 
