@@ -1,4 +1,5 @@
 using Caldera.Calendars;
+using Caldera.Calendars.Query;
 using Caldera.Calendars.Providers.Subscriptions;
 using Caldera.Dav;
 using Caldera.Imip;
@@ -24,6 +25,7 @@ public static class CalderaServices
 
         services.AddCalderaSettings(configuration);
         services.AddCalderaStorage(configuration);
+        services.TryAddSingleton(_ => TimelineCacheSettings.From(configuration));
         services.AddCalderaCalendars();
         // Read-only calendars from remote .ics feeds (app id "ics"); the registry row lists each user's feeds.
         services.AddIcsSubscriptions(configuration);

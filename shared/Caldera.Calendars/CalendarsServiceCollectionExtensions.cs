@@ -23,6 +23,8 @@ public static class CalendarsServiceCollectionExtensions
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageLayout>().ProvidersTable)));
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<CalendarHomeOptions>();
+        services.TryAddSingleton<Query.TimelineCacheSettings>();
+        services.TryAddSingleton<Query.TimelineCache>();
         services.TryAddSingleton<CalendarHome>();
         services.TryAddSingleton<Manager.ICalendarManager, Manager.CalendarManager>();
         services.TryAddSingleton<StoreCalendarProvider>();

@@ -56,16 +56,20 @@ public static class CalendarObjectParser
 
         var recurring = calendar.Children.OfType<RecurringComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
         CheckInstances(recurring, kind);
-        var (start, end) = Envelope(calendar, kind, recurring);
+        var (start, end, single) = Envelope(calendar, kind, recurring);
+        var isRecurring = recurring.Any(r => r.RecurrenceRule is not null || r.RecurrenceDates.GetAllDates().Any() || r.RecurrenceIdentifier is not null);
         return new ParsedCalendarObject
         {
             Body = body,
             Calendar = calendar,
             Uid = uids[0]!,
             Component = kind,
-            Recurring = recurring.Any(r => r.RecurrenceRule is not null || r.RecurrenceDates.GetAllDates().Any() || r.RecurrenceIdentifier is not null),
+            Recurring = isRecurring,
             RangeStart = start,
             RangeEnd = end,
+            // Only a lone VEVENT: the envelope then is its one instance, with no slack (nothing floats).
+            EnvelopeExact = kind == "VEVENT" && !isRecurring && items.Count == 1 && single is not null && ExactEnvelope.Holds(single)
+                && start == Utc(single.Period.StartTime.AsUtc) && end == Utc(single.Period.EffectiveEndTime!.AsUtc),
         };
     }
 
@@ -140,12 +144,14 @@ public static class CalendarObjectParser
     /// The UTC span that holds every instance. Floating and all-day times move with the viewer's time zone,
     /// so their envelope is widened by the largest UTC offsets (±14 h).
     /// </summary>
-    static (DateTimeOffset? Start, DateTimeOffset? End) Envelope(Calendar calendar, string kind, List<RecurringComponent> items)
+    /// <returns>The envelope, and the one instance when there is exactly one.</returns>
+    static (DateTimeOffset? Start, DateTimeOffset? End, Occurrence? Single) Envelope(Calendar calendar, string kind, List<RecurringComponent> items)
     {
         if (items.Count == 0 || items.All(i => i.DtStart is null))
-            return (null, null);
+            return (null, null, null);
         var slack = items.Any(i => i.DtStart is { IsFloating: true }) ? TimeSpan.FromHours(14) : TimeSpan.Zero;
         DateTime? first = null, last = null;
+        Occurrence? single = null;
         int n = 0;
         try
         {
@@ -157,8 +163,9 @@ public static class CalendarObjectParser
                 var e = occurrence.Period.EffectiveEndTime?.AsUtc ?? s;
                 first = first is null || s < first ? s : first;
                 last = last is null || e > last ? e : last;
+                single = n == 0 ? occurrence : null;
                 if (++n >= EnvelopeInstanceLimit)
-                    return (Utc(first) - slack, null);
+                    return (Utc(first) - slack, null, null);
             }
         }
         catch (Exception e) when (e is not CalendarDataException)
@@ -166,8 +173,8 @@ public static class CalendarObjectParser
             throw new CalendarDataException(CalendarDataError.InvalidData, "the recurrence could not be evaluated: " + e.Message);
         }
         if (first is null)
-            return (null, null);
-        return (Utc(first) - slack, Utc(last) + slack);
+            return (null, null, null);
+        return (Utc(first) - slack, Utc(last) + slack, single);
     }
 
     static DateTimeOffset? Utc(DateTime? value) =>

@@ -87,6 +87,15 @@ public static class FloatingTimeZone
         return TimeZoneInfo.TransitionTime.CreateFloatingDateRule(time, rule.ByMonth[0], week, day.DayOfWeek);
     }
 
+    /// <summary>
+    /// Names a zone by its rules, for caches of what was placed in it: a system zone by its id, a zone built from
+    /// a VTIMEZONE (whose TZID may name different rules in different calendars) by its serialized rules.
+    /// </summary>
+    public static string Key(TimeZoneInfo zone) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(zone.Id, out var system) && system.HasSameRules(zone) && system.BaseUtcOffset == zone.BaseUtcOffset
+            ? zone.Id
+            : zone.ToSerializedString();
+
     /// <summary>The UTC instant of a floating local time in <paramref name="zone"/> (RFC 5545 §3.3.5 for gaps and folds).</summary>
     public static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
     {

@@ -3,7 +3,6 @@ using Caldera.Calendars.Query;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
 using Caldera.Dav.Xml;
-using Ical.Net;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Reports;
@@ -12,7 +11,7 @@ namespace Caldera.Dav.Reports;
 /// CALDAV:calendar-query (RFC 4791 §7.8): objects whose iCalendar matches the filter; recurring components
 /// match a time range by any of their instances.
 /// </summary>
-public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions options) : IReport
+public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions options, TimelineCache timelines) : IReport
 {
     public XName Name => C + "calendar-query";
 
@@ -33,16 +32,20 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         // Floating and all-day values are placed in the calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.
         var calendarNode = node switch { ObjectNode o => o.Parent, CalendarNode c => c, _ => null };
         var floatingZone = FloatingTimeZone.FromCalendarTimeZone(calendarNode?.Calendar.TimeZone);
+        var matcher = new QueryMatcher(filter, floatingZone, timelines);
         var matches = new List<ObjectNode>();
         var bodies = new Dictionary<ObjectNode, byte[]>();
         using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
         var checks = candidates.Select(async candidate =>
         {
+            // An exact envelope or a cached timeline answers a plain time-range without the body.
+            if (matcher.WithoutBody(candidate.Object) is { } decided)
+                return (candidate, (byte[]?)null, decided);
             await gate.WaitAsync(ctx.Cancellation);
             try
             {
                 var data = await candidate.Object.GetDataAsync(ctx.Cancellation);
-                return (candidate, data, data is not null && Matches(data, filter, floatingZone));
+                return (candidate, data, data is not null && matcher.WithBody(candidate.Object, data));
             }
             finally { gate.Release(); }
         });
@@ -51,32 +54,11 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
             if (!matched)
                 continue;
             matches.Add(candidate);
-            bodies[candidate] = data!;
+            if (data is not null)
+                bodies[candidate] = data; // the others' bodies are read for calendar-data only if it is asked for
         }
         var multistatus = new Multistatus();
         await responses.AddAsync(multistatus, ctx, matches, request, bodies);
         await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
-    }
-
-    static bool Matches(byte[] data, CompFilter filter, TimeZoneInfo floatingZone)
-    {
-        Calendar? calendar;
-        var text = System.Text.Encoding.UTF8.GetString(data);
-        try
-        {
-            calendar = Calendar.Load(text);
-        }
-        catch (Exception)
-        {
-            return false; // stored data was validated on PUT; an unreadable body simply does not match
-        }
-        try
-        {
-            return calendar is not null && FilterEvaluator.Matches(calendar, filter, floatingZone, text);
-        }
-        catch (Exception)
-        {
-            return false; // e.g. a TZID no time zone database knows: the object cannot be placed in time
-        }
     }
 }

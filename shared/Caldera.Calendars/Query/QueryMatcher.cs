@@ -1,0 +1,66 @@
+using System.Text;
+using Caldera.Calendars.Providers;
+using Calendar = Ical.Net.Calendar;
+
+namespace Caldera.Calendars.Query;
+
+/// <summary>
+/// Decides, for one calendar-query, which candidates match, as cheaply as the filter allows and always with
+/// <see cref="FilterEvaluator"/>'s answer. A <see cref="PlainTimeRange"/> is decided by the index's exact envelope
+/// (no body read) or by the object's cached <see cref="Timeline"/> (no body read once cached); anything else, and
+/// any range a timeline does not cover, is evaluated from the parsed body.
+/// </summary>
+public sealed class QueryMatcher
+{
+    readonly CompFilter _filter;
+    readonly TimeZoneInfo _zone;
+    readonly TimelineCache _timelines;
+    readonly PlainTimeRange? _plain;
+    readonly string _zoneKey;
+
+    /// <param name="floatingZone">The calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.</param>
+    public QueryMatcher(CompFilter filter, TimeZoneInfo floatingZone, TimelineCache timelines)
+    {
+        _filter = filter;
+        _zone = floatingZone;
+        _timelines = timelines;
+        _plain = PlainTimeRange.Of(filter);
+        _zoneKey = _plain is null ? "" : FloatingTimeZone.Key(floatingZone);
+    }
+
+    /// <summary>The answer without the body, or null: read it and ask <see cref="WithBody"/>.</summary>
+    public bool? WithoutBody(ICalendarObject candidate)
+    {
+        if (_plain is null)
+            return null;
+        return _plain.ByEnvelope(candidate) ?? (_timelines.Enabled ? _timelines.Find(Key(candidate))?.Matches(_plain.Range) : null);
+    }
+
+    public bool WithBody(ICalendarObject candidate, byte[] data)
+    {
+        var text = Encoding.UTF8.GetString(data);
+        Calendar? calendar;
+        try
+        {
+            calendar = Calendar.Load(text);
+        }
+        catch (Exception)
+        {
+            return false; // stored data was validated on PUT; an unreadable body simply does not match
+        }
+        if (calendar is null)
+            return false;
+        if (_plain is not null && _timelines.Enabled && _timelines.GetOrBuild(Key(candidate), calendar, _zone).Matches(_plain.Range) is { } decided)
+            return decided;
+        try
+        {
+            return FilterEvaluator.Matches(calendar, _filter, _zone, text);
+        }
+        catch (Exception)
+        {
+            return false; // e.g. a TZID no time zone database knows: the object cannot be placed in time
+        }
+    }
+
+    TimelineKey Key(ICalendarObject candidate) => new(candidate.ETag, candidate.Uid, candidate.Size, _zoneKey);
+}
