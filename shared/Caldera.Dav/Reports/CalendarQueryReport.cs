@@ -34,7 +34,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         var calendarNode = node switch { ObjectNode o => o.Parent, CalendarNode c => c, _ => null };
         var floatingZone = FloatingTimeZone.FromCalendarTimeZone(calendarNode?.Calendar.TimeZone);
         var matches = new List<ObjectNode>();
-        var bodies = new Dictionary<ObjectNode, byte[]>();
+        var bodies = new List<byte[]>();
         using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
         var checks = candidates.Select(async candidate =>
         {
@@ -51,11 +51,12 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
             if (!matched)
                 continue;
             matches.Add(candidate);
-            bodies[candidate] = data!;
+            bodies.Add(data!);
         }
-        var multistatus = new Multistatus();
-        await responses.AddAsync(multistatus, ctx, matches, request, bodies);
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        var prepared = await responses.PrepareAsync(ctx, matches, request, bodies);
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        await prepared.WriteAsync(multistatus);
+        await multistatus.CompleteAsync();
     }
 
     static bool Matches(byte[] data, CompFilter filter, TimeZoneInfo floatingZone)
