@@ -65,9 +65,10 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
         {
             await WriteErrorAsync(context, new DavException(e.StatusCode, e.Message), ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested || context.RequestAborted.IsCancellationRequested)
         {
-            // the client went away
+            // The client went away; writing to it may fail with more than OperationCanceledException (a reset connection).
+            log.LogDebug(e, "{Method} {Path} ended: the request was aborted", context.Request.Method, context.Request.Path);
         }
         catch (Exception e)
         {
@@ -82,7 +83,15 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
     async Task WriteErrorAsync(HttpContext context, DavException e, CancellationToken ct)
     {
         if (context.Response.HasStarted)
+        {
+            // A multistatus was being streamed and its 207 is out: the error cannot be sent. Aborting the connection
+            // shows the client a failed transfer, not a 207 that looks complete but is cut short. Handlers check what
+            // can refuse a request before writing (see MultistatusWriter), so this is a server fault, not the client's.
+            log.LogWarning("{Method} {Path} failed with {Status} after its response had started; connection aborted: {Message}",
+                context.Request.Method, context.Request.Path, e.Status, e.Message);
+            context.Abort();
             return;
+        }
         // RFC 9110 §15.5.6: a 405 MUST carry Allow; handlers that refuse a method on a resource name no list themselves.
         if (e.Status == 405 && string.IsNullOrEmpty(context.Response.Headers.Allow))
             context.Response.Headers.Allow = string.Join(", ", new[] { "OPTIONS" }.Concat(_handlers.Keys)

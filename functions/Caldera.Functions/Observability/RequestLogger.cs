@@ -7,7 +7,8 @@ namespace Caldera.Functions.Observability;
 
 /// <summary>
 /// One structured log entry per HTTP request: method, path class (<see cref="PathClassifier"/>, no user data),
-/// status, duration and the storage calls the request made (a <see cref="StorageCallCounter"/> scope around it).
+/// status, duration, the storage calls the request made (a <see cref="StorageCallCounter"/> scope around it) and
+/// the bytes allocated meanwhile.
 /// Wired as Functions worker middleware in Azure (<see cref="RequestLoggingWorkerMiddleware"/>) and as ASP.NET Core
 /// middleware in the local host (<see cref="RequestLoggingExtensions.UseCalderaRequestLogging"/>); both wrap the
 /// function's execution, so the counter scope sees its storage calls.
@@ -26,6 +27,9 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
             return;
         }
         var started = Stopwatch.GetTimestamp();
+        // Process-wide: GetAllocatedBytesForCurrentThread misses whatever the request's continuations allocate on
+        // other pool threads. Exact for one request at a time; under concurrency it also counts the others' bytes.
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         using var scope = counter.BeginScope();
         var status = StatusCodes.Status500InternalServerError;
         try
@@ -44,7 +48,8 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
             LogRequest(logger, MethodOf(context.Request.Method), PathClassifier.Classify(context.Request.Path), status,
                 Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
                 scope.Calls, scope.TableCalls, scope.BlobCalls, scope.QueueCalls,
-                scope.SnapshotHits, scope.SnapshotMisses, scope.SnapshotRefreshes);
+                scope.SnapshotHits, scope.SnapshotMisses, scope.SnapshotRefreshes,
+                (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / 1024);
         }
     }
 
@@ -53,7 +58,7 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
         method.Length is > 0 and <= 20 && method.All(char.IsAsciiLetter) ? method.ToUpperInvariant() : "OTHER";
 
     [LoggerMessage(EventId = EventIdValue, EventName = EventName, Level = LogLevel.Information,
-        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls}), snapshot hit {SnapshotHits} miss {SnapshotMisses} refresh {SnapshotRefreshes}")]
+        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls}), snapshot hit {SnapshotHits} miss {SnapshotMisses} refresh {SnapshotRefreshes}, allocated {AllocatedKB} KB")]
     static partial void LogRequest(ILogger logger, string method, string pathClass, int status, double durationMs,
-        int storageCalls, int tableCalls, int blobCalls, int queueCalls, int snapshotHits, int snapshotMisses, int snapshotRefreshes);
+        int storageCalls, int tableCalls, int blobCalls, int queueCalls, int snapshotHits, int snapshotMisses, int snapshotRefreshes, long allocatedKB);
 }

@@ -50,13 +50,13 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
             throw new DavException(405, "a resource exists there already", new XElement(D + "resource-must-be-null"));
         if (update.Failed)
         {
-            var response = new Multistatus(mkcol ? D + "mkcol-response" : C + "mkcalendar-response");
+            var response = new XElement(mkcol ? D + "mkcol-response" : C + "mkcalendar-response");
             foreach (var propstat in update.Propstats())
                 response.Add(new XElement(D + "propstat",
                     new XElement(D + "prop", propstat.Properties),
                     new XElement(D + "status", Multistatus.StatusLine(propstat.Status)),
                     propstat.Error is null ? null : new XElement(D + "error", propstat.Error)));
-            await DavXml.WriteAsync(ctx.Response, 403, response.Root, ctx.Cancellation);
+            await DavXml.WriteAsync(ctx.Response, 403, response, ctx.Cancellation);
             return;
         }
         var created = await store.CreateCalendarAsync(ctx.User, name, update.Changes, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);

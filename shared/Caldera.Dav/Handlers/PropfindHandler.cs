@@ -24,11 +24,18 @@ public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader
             request = PropRequest.From(body.Root, required: true);
         }
         var node = await resolver.ResolveAsync(ctx, ctx.Path) ?? throw DavException.NotFound();
-        var multistatus = new Multistatus();
-        multistatus.AddPropstats(node.Href, await reader.ReadAsync(node, ctx, request));
-        if (depth == 1)
-            foreach (var child in await resolver.ChildrenAsync(ctx, node))
-                multistatus.AddPropstats(child.Href, await reader.ReadAsync(child, ctx, request));
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        // Everything that can fail is done before the first byte: the listing here, the plan; reading is in memory.
+        var children = depth == 1 ? await resolver.ChildrenAsync(ctx, node) : [];
+        var plan = reader.Plan(request);
+        var values = new PropertyValues();
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        reader.Read(node, ctx, plan, values);
+        await multistatus.WriteResponseAsync(node.Href, values);
+        foreach (var child in children)
+        {
+            reader.Read(child, ctx, plan, values);
+            await multistatus.WriteResponseAsync(child.Href, values);
+        }
+        await multistatus.CompleteAsync();
     }
 }

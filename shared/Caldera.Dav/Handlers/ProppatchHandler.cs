@@ -28,20 +28,22 @@ public sealed class ProppatchHandler(NodeResolver resolver, DavOptions options) 
                 update.Apply(prop, instruction.Name == D + "remove", creating: false);
             }
         }
-        var multistatus = new Multistatus();
+        List<Propstat> propstats;
         if (manageable is null)
         {
             // Nothing here can be changed by this principal: every property fails with 403.
             var names = root.Descendants(D + "prop").SelectMany(p => p.Elements()).Select(p => new XElement(p.Name)).ToList();
-            multistatus.AddPropstats(node.Href, [new Propstat(403, names, new XElement(D + "need-privileges",
-                new XElement(D + "resource", new XElement(D + "href", node.Href), new XElement(D + "privilege", new XElement(D + "write-properties")))))]);
+            propstats = [new Propstat(403, names, new XElement(D + "need-privileges",
+                new XElement(D + "resource", new XElement(D + "href", node.Href), new XElement(D + "privilege", new XElement(D + "write-properties")))))];
         }
         else
         {
             if (!update.Failed && !await manageable.UpdatePropertiesAsync(update.Changes, ctx.Cancellation))
                 throw DavException.NotFound();
-            multistatus.AddPropstats(node.Href, update.Propstats());
+            propstats = update.Propstats();
         }
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        await multistatus.WriteResponseAsync(node.Href, propstats);
+        await multistatus.CompleteAsync();
     }
 }

@@ -5,50 +5,71 @@ using Caldera.Dav.Xml;
 namespace Caldera.Dav.Properties;
 
 /// <summary>
-/// Answers a <see cref="PropRequest"/> for one node from the registry. A report can add properties only it
-/// knows (CALDAV:calendar-data) through <paramref name="extra"/>.
+/// Answers a <see cref="PropRequest"/> for nodes from the registry. A report can add properties only it knows
+/// (CALDAV:calendar-data) as extra names, computed per node by an <see cref="ExtraProperty"/>. Reading is
+/// synchronous: live properties come from what the node already holds.
 /// </summary>
 public sealed class PropertyReader(PropertyRegistry registry)
 {
-    public delegate Task<object?> ExtraProperty(XElement requested);
+    /// <summary>The value of a report-computed property for the current node; null answers 404.</summary>
+    public delegate object? ExtraProperty(XElement requested);
 
-    public async Task<List<Propstat>> ReadAsync(DavNode node, DavContext ctx, PropRequest request,
-        IReadOnlyDictionary<XName, ExtraProperty>? extra = null)
+    public PropertyPlan Plan(PropRequest request, IReadOnlyCollection<XName>? extraNames = null)
     {
-        var found = new List<XElement>();
-        var missing = new List<XElement>();
-        switch (request.Kind)
+        PropertyPlan.Entry Resolve(XElement requested) => extraNames is not null && extraNames.Contains(requested.Name)
+            ? new(requested, null, Extra: true)
+            : new(requested, registry.Find(requested.Name), Extra: false);
+        return request.Kind switch
         {
-            case PropRequestKind.PropName:
-                foreach (var p in registry.All)
-                    if (p.Get(node, ctx) is not null)
-                        found.Add(new XElement(p.Name));
-                break;
-            case PropRequestKind.AllProp:
-                foreach (var p in registry.All.Where(p => p.InAllProp))
-                    if (p.Get(node, ctx) is { } value)
-                        found.Add(new XElement(p.Name, value));
-                foreach (var included in request.Requested.Where(r => registry.Find(r.Name) is { InAllProp: false }))
-                    await AddAsync(included);
-                break;
-            default:
-                foreach (var requested in request.Requested.DistinctBy(r => r.Name))
-                    await AddAsync(requested);
-                break;
-        }
-        return [new Propstat(200, found), new Propstat(404, missing)];
+            PropRequestKind.PropName => new PropertyPlan { Kind = PropRequestKind.PropName },
+            // DAV:include names only registry properties allprop leaves out; other names are ignored.
+            PropRequestKind.AllProp => new PropertyPlan
+            {
+                Kind = PropRequestKind.AllProp,
+                AllProp = registry.All.Where(p => p.InAllProp).ToList(),
+                Named = request.Requested.Where(r => registry.Find(r.Name) is { InAllProp: false }).Select(Resolve).ToList(),
+            },
+            _ => new PropertyPlan
+            {
+                Kind = PropRequestKind.Prop,
+                Named = request.Requested.DistinctBy(r => r.Name).Select(Resolve).ToList(),
+            },
+        };
+    }
 
-        async Task AddAsync(XElement requested)
+    /// <summary>Fills <paramref name="into"/> (cleared first) with the answer of <paramref name="node"/>.</summary>
+    public void Read(DavNode node, DavContext ctx, PropertyPlan plan, PropertyValues into, ExtraProperty? extra = null)
+    {
+        into.Clear();
+        if (plan.Kind == PropRequestKind.PropName)
         {
-            object? value = null;
-            if (extra is not null && extra.TryGetValue(requested.Name, out var compute))
-                value = await compute(requested);
-            else if (registry.Find(requested.Name) is { } live)
-                value = live.Get(node, ctx);
-            if (value is null)
-                missing.Add(new XElement(requested.Name));
-            else
-                found.Add(new XElement(requested.Name, value));
+            foreach (var p in registry.All)
+                if (p.Get(node, ctx) is not null)
+                    into.Found.Add((p.Name, null));
+            return;
         }
+        foreach (var p in plan.AllProp)
+            if (p.Get(node, ctx) is { } value)
+                into.Found.Add((p.Name, value));
+        foreach (var entry in plan.Named)
+        {
+            var value = entry.Extra ? extra?.Invoke(entry.Requested) : entry.Live?.Get(node, ctx);
+            if (value is null)
+                into.Missing.Add(entry.Name);
+            else
+                into.Found.Add((entry.Name, value));
+        }
+    }
+
+    /// <summary>The answer as elements grouped by status, for reports that work on the values (expand-property).</summary>
+    public List<Propstat> ReadPropstats(DavNode node, DavContext ctx, PropRequest request)
+    {
+        var values = new PropertyValues();
+        Read(node, ctx, Plan(request), values);
+        return
+        [
+            new Propstat(200, values.Found.Select(f => new XElement(f.Name, f.Value)).ToList()),
+            new Propstat(404, values.Missing.Select(m => new XElement(m)).ToList()),
+        ];
     }
 }

@@ -20,22 +20,26 @@ public sealed class CalendarMultigetReport(ObjectResponses responses, DavOptions
         var hrefs = body.Elements(D + "href").Select(h => h.Value.Trim()).Distinct().ToList();
         if (hrefs.Count > options.MaxMultigetHrefs)
             throw DavException.Forbidden($"at most {options.MaxMultigetHrefs} hrefs per multiget");
-        var multistatus = new Multistatus();
+        var elsewhere = new List<string>();
         var wanted = new Dictionary<string, string>(); // object name → href as the client wrote it
         foreach (var href in hrefs)
         {
             var name = NameIn(calendar, href);
             if (name is null)
-                multistatus.AddStatus(href, 404);
+                elsewhere.Add(href);
             else
                 wanted.TryAdd(name, href);
         }
         var found = await calendar.Calendar.GetObjectsAsync(wanted.Keys.ToList(), ctx.Cancellation);
         var nodes = found.Select(o => new ObjectNode(calendar, o)).ToList();
-        await responses.AddAsync(multistatus, ctx, nodes, request);
+        var prepared = await responses.PrepareAsync(ctx, nodes, request);
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        foreach (var href in elsewhere)
+            await multistatus.WriteStatusAsync(href, 404);
+        await prepared.WriteAsync(multistatus);
         foreach (var missing in wanted.Keys.Except(found.Select(f => f.Name)))
-            multistatus.AddStatus(wanted[missing], 404);
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+            await multistatus.WriteStatusAsync(wanted[missing], 404);
+        await multistatus.CompleteAsync();
     }
 
     /// <summary>The object name an href points at inside this calendar, or null if it points elsewhere.</summary>

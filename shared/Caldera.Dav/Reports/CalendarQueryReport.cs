@@ -34,7 +34,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
         var floatingZone = FloatingTimeZone.FromCalendarTimeZone(calendarNode?.Calendar.TimeZone);
         var matcher = new QueryMatcher(filter, floatingZone, timelines);
         var matches = new List<ObjectNode>();
-        var bodies = new Dictionary<ObjectNode, byte[]>();
+        var bodies = new List<byte[]?>();
         using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
         var checks = candidates.Select(async candidate =>
         {
@@ -54,11 +54,11 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
             if (!matched)
                 continue;
             matches.Add(candidate);
-            if (data is not null)
-                bodies[candidate] = data; // the others' bodies are read for calendar-data only if it is asked for
+            bodies.Add(data); // null when the index decided: read for calendar-data only if it is asked for
         }
-        var multistatus = new Multistatus();
-        await responses.AddAsync(multistatus, ctx, matches, request, bodies);
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        var prepared = await responses.PrepareAsync(ctx, matches, request, bodies);
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        await prepared.WriteAsync(multistatus);
+        await multistatus.CompleteAsync();
     }
 }

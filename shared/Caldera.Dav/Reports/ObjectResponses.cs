@@ -3,62 +3,64 @@ using System.Xml.Linq;
 using Caldera.Calendars.Query;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
-using Caldera.Dav.Xml;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Reports;
 
 /// <summary>
-/// Writes the responses of calendar object reports: the requested properties of each object, with
-/// CALDAV:calendar-data read from the body (reads run a few at a time) and shaped as its request element asks
-/// (RFC 4791 §9.6: comp/prop, expand, limit-recurrence-set, limit-freebusy-set; see <see cref="CalendarDataFilter"/>).
+/// The responses of calendar object reports: the requested properties of each object, with CALDAV:calendar-data
+/// read from the body (reads run a few at a time) and shaped as its request element asks (RFC 4791 §9.6:
+/// comp/prop, expand, limit-recurrence-set, limit-freebusy-set; see <see cref="CalendarDataFilter"/>).
+/// <see cref="PrepareAsync"/> does everything that can refuse the request, so a report calls it before it writes
+/// its first response (see <see cref="Xml.MultistatusWriter"/>).
 /// </summary>
 public sealed class ObjectResponses(PropertyReader reader, DavOptions options)
 {
     /// <summary>Instances one object may expand to in one answer; beyond it the REPORT fails with CALDAV:max-instances.</summary>
     public const int MaxInstances = CalendarDataFilter.DefaultMaxInstances;
 
+    static readonly XName[] CalendarData = [C + "calendar-data"];
+
     public static DavException TooManyInstances(InstanceLimitException e) =>
         DavException.Forbidden(e.Message, new XElement(C + "max-instances"));
 
-    public async Task AddAsync(Multistatus multistatus, DavContext ctx, IReadOnlyList<ObjectNode> nodes, PropRequest request,
-        IReadOnlyDictionary<ObjectNode, byte[]>? bodies = null)
+    /// <summary>
+    /// Parses the calendar-data request, reads the bodies not in <paramref name="bodies"/> (given in the order of
+    /// <paramref name="nodes"/>, null where the caller has none) and, when the request expands recurrences, renders every calendar-data: expansion
+    /// is the one rendering that can refuse (CALDAV:max-instances, 403), and it must do so before the 207 starts.
+    /// Other renderings cannot fail and happen while writing, one response at a time.
+    /// </summary>
+    public async Task<PreparedObjectResponses> PrepareAsync(DavContext ctx, IReadOnlyList<ObjectNode> nodes, PropRequest request,
+        IReadOnlyList<byte[]?>? bodies = null)
     {
         var dataElement = request.Requested.FirstOrDefault(r => r.Name == C + "calendar-data");
-        var wantsData = dataElement is not null;
         // Parsed before any body is read, so a bad request element fails fast.
         var dataRequest = CalendarDataParser.Parse(dataElement);
-        var loaded = new Dictionary<ObjectNode, byte[]?>();
-        if (wantsData)
+        var plan = reader.Plan(request, CalendarData);
+        if (dataElement is null)
+            return new PreparedObjectResponses(reader, ctx, plan, nodes, null, null);
+        var data = await ReadBodiesAsync(ctx, nodes, bodies);
+        string?[]? rendered = null;
+        if (dataRequest.Expand is not null)
         {
-            var toLoad = nodes.Where(n => bodies is null || !bodies.ContainsKey(n)).ToList();
-            using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
-            var reads = toLoad.Select(async n =>
-            {
-                await gate.WaitAsync(ctx.Cancellation);
-                try { return (n, await n.Object.GetDataAsync(ctx.Cancellation)); }
-                finally { gate.Release(); }
-            });
-            foreach (var (node, data) in await Task.WhenAll(reads))
-                loaded[node] = data;
-            if (bodies is not null)
-                foreach (var (node, data) in bodies)
-                    loaded[node] = data;
+            rendered = new string?[nodes.Count];
+            for (int i = 0; i < nodes.Count; i++)
+                rendered[i] = data[i] is { } body ? Render(body, dataRequest) : null;
         }
-        foreach (var node in nodes)
+        return new PreparedObjectResponses(reader, ctx, plan, nodes, data, rendered is null ? d => Render(d, dataRequest) : null, rendered);
+    }
+
+    async Task<byte[]?[]> ReadBodiesAsync(DavContext ctx, IReadOnlyList<ObjectNode> nodes, IReadOnlyList<byte[]?>? known)
+    {
+        using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
+        return await Task.WhenAll(nodes.Select(async (n, i) =>
         {
-            byte[]? data = null;
-            if (wantsData && (data = loaded.GetValueOrDefault(node)) is null)
-            {
-                multistatus.AddStatus(node.Href, 404); // deleted while we read
-                continue;
-            }
-            var extra = new Dictionary<XName, PropertyReader.ExtraProperty>
-            {
-                [C + "calendar-data"] = _ => Task.FromResult<object?>(Render(data!, dataRequest)),
-            };
-            multistatus.AddPropstats(node.Href, await reader.ReadAsync(node, ctx, request, extra));
-        }
+            if (known?[i] is { } body)
+                return body;
+            await gate.WaitAsync(ctx.Cancellation);
+            try { return await n.Object.GetDataAsync(ctx.Cancellation); }
+            finally { gate.Release(); }
+        }));
     }
 
     static string Render(byte[] data, CalendarDataRequest request)

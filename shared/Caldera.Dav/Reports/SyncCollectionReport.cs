@@ -30,14 +30,15 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
             await RunLimitedAsync(ctx, calendar, token, request, nresults);
             return;
         }
-        var multistatus = new Multistatus();
         string newToken;
+        PreparedObjectResponses prepared;
+        IEnumerable<Caldera.Calendars.Providers.ChangedName> gone = [];
         if (token.Length == 0)
         {
             // The token is taken before listing: anything written meanwhile shows up again next time, never missed.
             newToken = calendar.Calendar.SyncToken!;
             var all = await calendar.Calendar.GetObjectsAsync(ctx.Cancellation);
-            await responses.AddAsync(multistatus, ctx, all.Select(o => new ObjectNode(calendar, o)).ToList(), request);
+            prepared = await responses.PrepareAsync(ctx, all.Select(o => new ObjectNode(calendar, o)).ToList(), request);
         }
         else
         {
@@ -46,13 +47,16 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
             newToken = changes.SyncToken;
             var live = changes.Changes.Where(c => !c.Deleted).Select(c => c.Name).ToList();
             var found = await calendar.Calendar.GetObjectsAsync(live, ctx.Cancellation);
-            await responses.AddAsync(multistatus, ctx, found.Select(o => new ObjectNode(calendar, o)).ToList(), request);
+            prepared = await responses.PrepareAsync(ctx, found.Select(o => new ObjectNode(calendar, o)).ToList(), request);
             var present = found.Select(f => f.Name).ToHashSet();
-            foreach (var gone in changes.Changes.Where(c => !present.Contains(c.Name)))
-                multistatus.AddStatus(calendar.Href + Uri.EscapeDataString(gone.Name), 404);
+            gone = changes.Changes.Where(c => !present.Contains(c.Name));
         }
-        multistatus.Add(new XElement(D + "sync-token", newToken));
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        await prepared.WriteAsync(multistatus);
+        foreach (var change in gone)
+            await multistatus.WriteStatusAsync(calendar.Href + Uri.EscapeDataString(change.Name), 404);
+        await multistatus.WriteAsync(new XElement(D + "sync-token", newToken));
+        await multistatus.CompleteAsync();
     }
 
     /// <summary>
@@ -69,21 +73,23 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
             ?? throw DavException.Forbidden("the sync token is not valid for this collection", new XElement(D + "valid-sync-token"));
         if (page.Unsplittable)
             throw SyncLimit.CannotHonour($"one change touches more than {nresults} members");
-        var multistatus = new Multistatus();
         var live = page.Changes.Where(c => !c.Deleted).Select(c => c.Name).ToList();
         var found = await calendar.Calendar.GetObjectsAsync(live, ctx.Cancellation);
-        await responses.AddAsync(multistatus, ctx, found.Select(o => new ObjectNode(calendar, o)).ToList(), request);
+        var prepared = await responses.PrepareAsync(ctx, found.Select(o => new ObjectNode(calendar, o)).ToList(), request);
         var present = found.Select(f => f.Name).ToHashSet();
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        await prepared.WriteAsync(multistatus);
         // Deleted since (or, on an initial sync, between the log read and the index read): the client learns it
         // now, or - on an initial sync - never knew it, and a 404 for an unknown member is harmless.
         foreach (var gone in page.Changes.Where(c => !present.Contains(c.Name)))
-            multistatus.AddStatus(calendar.Href + Uri.EscapeDataString(gone.Name), 404);
+            await multistatus.WriteStatusAsync(calendar.Href + Uri.EscapeDataString(gone.Name), 404);
+        // The 507 is part of the answer (RFC 6578 §3.7), not an error: it was decided with the page, before writing.
         if (page.Truncated)
-            multistatus.Add(new XElement(D + "response",
+            await multistatus.WriteAsync(new XElement(D + "response",
                 new XElement(D + "href", calendar.Href),
                 new XElement(D + "status", Multistatus.StatusLine(507)),
                 new XElement(D + "error", new XElement(D + "number-of-matches-within-limits"))));
-        multistatus.Add(new XElement(D + "sync-token", page.SyncToken));
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        await multistatus.WriteAsync(new XElement(D + "sync-token", page.SyncToken));
+        await multistatus.CompleteAsync();
     }
 }

@@ -11,12 +11,16 @@ public static class DavNames
     public static readonly XNamespace ICAL = "http://apple.com/ns/ical/";
     public static readonly XNamespace X = "urn:x-caldera";
 
-    /// <summary>Namespace declarations put on every root element so prefixes stay short and stable.</summary>
-    public static IEnumerable<XAttribute> Declarations() =>
+    /// <summary>The prefixes declared on every root element so they stay short and stable, in declaration order.</summary>
+    public static readonly IReadOnlyList<(string Prefix, XNamespace Namespace)> Prefixes =
     [
-        new(XNamespace.Xmlns + "D", D.NamespaceName),
-        new(XNamespace.Xmlns + "C", C.NamespaceName),
-        new(XNamespace.Xmlns + "CS", CS.NamespaceName),
-        new(XNamespace.Xmlns + "ICAL", ICAL.NamespaceName),
+        ("D", D),
+        ("C", C),
+        ("CS", CS),
+        ("ICAL", ICAL),
     ];
+
+    /// <summary><see cref="Prefixes"/> as attributes for an XElement root.</summary>
+    public static IEnumerable<XAttribute> Declarations() =>
+        Prefixes.Select(p => new XAttribute(XNamespace.Xmlns + p.Prefix, p.Namespace.NamespaceName));
 }

@@ -8,9 +8,12 @@ namespace Caldera.Dav.Xml;
 /// <summary>Reads request XML safely (no DTDs, no resolver, bounded) and writes XML responses.</summary>
 public static class DavXml
 {
-    static readonly XmlWriterSettings WriterSettings = new()
+    /// <summary>
+    /// How every XML answer is written. Synchronous: writers fill a memory buffer, and only copying that buffer to
+    /// the response is asynchronous (an async XmlWriter pays for a task per node).
+    /// </summary>
+    internal static readonly XmlWriterSettings WriterSettings = new()
     {
-        Async = true,
         Encoding = new UTF8Encoding(false),
         Indent = false,
     };
@@ -42,18 +45,18 @@ public static class DavXml
         }
     }
 
+    /// <summary>A small XML body (an error, a 403 mkcalendar-response), written whole; a multistatus goes through <see cref="MultistatusWriter"/>.</summary>
     public static async Task WriteAsync(HttpResponse response, int status, XElement root, CancellationToken ct)
     {
         foreach (var declaration in DavNames.Declarations())
             if (root.Attribute(declaration.Name) is null)
                 root.Add(declaration);
-        PreferMinimal.Apply(response, status, root);
         response.StatusCode = status;
         response.ContentType = "application/xml; charset=utf-8";
         using var buffer = new MemoryStream();
-        await using (var writer = XmlWriter.Create(buffer, WriterSettings))
+        using (var writer = XmlWriter.Create(buffer, WriterSettings))
         {
-            await new XDocument(new XDeclaration("1.0", "utf-8", null), root).WriteToAsync(writer, ct);
+            new XDocument(new XDeclaration("1.0", "utf-8", null), root).WriteTo(writer);
         }
         response.ContentLength = buffer.Length;
         buffer.Position = 0;

@@ -7,7 +7,8 @@ namespace Caldera.Dav.Xml;
 /// <summary>
 /// <c>Prefer: return=minimal</c> (RFC 7240 §4.2, RFC 8144 §2.1) and its older form <c>Brief: t</c> on PROPFIND and
 /// REPORT: a multistatus leaves out 404 propstats and the responses left with nothing to say, and the response
-/// carries <c>Preference-Applied: return=minimal</c>. Applied once, where every multistatus is written.
+/// carries <c>Preference-Applied: return=minimal</c>. Applied response by response, where every multistatus is
+/// written (<see cref="MultistatusWriter"/>).
 /// </summary>
 public static class PreferMinimal
 {
@@ -30,24 +31,27 @@ public static class PreferMinimal
         return false;
     }
 
-    /// <summary>Strips a 207 multistatus for a request that asked for minimal, and says so; anything else is left alone.</summary>
-    public static void Apply(HttpResponse response, int status, XElement root)
+    /// <summary>Says that the answer is minimal (before its first byte).</summary>
+    public static void MarkApplied(HttpResponse response)
     {
-        var request = response.HttpContext.Request;
-        if (status != 207 || root.Name != D + "multistatus" || !Requested(request))
-            return;
-        // Descendants, so the nested responses of expand-property are trimmed too.
-        var notFound = root.Descendants(D + "propstat").Where(IsNotFound).ToList();
-        var touched = notFound.Select(p => p.Parent).OfType<XElement>().Distinct().ToList();
-        foreach (var propstat in notFound)
-            propstat.Remove();
-        // A response that only had 404s says nothing any more. Nested (expand-property) responses stay: their
-        // href is the property's value. Responses that never had a propstat (a bare href) are not touched.
-        foreach (var emptied in touched)
-            if (emptied.Element(D + "propstat") is null && emptied.Element(D + "status") is null && emptied.Parent?.Name == D + "multistatus")
-                emptied.Remove();
         response.Headers["Preference-Applied"] = "return=minimal";
         response.Headers.Append("Vary", "Brief, Prefer");
+    }
+
+    /// <summary>
+    /// Strips one top-level element of a multistatus of its 404 propstats, those of nested responses included
+    /// (expand-property); false when it is a response left with nothing to say. Nested responses stay: their href
+    /// is the property's value. A response that never had a propstat (a bare href) is kept.
+    /// </summary>
+    public static bool Trim(XElement element)
+    {
+        var notFound = element.Descendants(D + "propstat").Where(IsNotFound).ToList();
+        if (notFound.Count == 0)
+            return true;
+        var touchedItself = notFound.Any(p => p.Parent == element);
+        foreach (var propstat in notFound)
+            propstat.Remove();
+        return !(touchedItself && element.Element(D + "propstat") is null && element.Element(D + "status") is null);
     }
 
     static bool IsNotFound(XElement propstat)

@@ -26,10 +26,12 @@ public sealed class ExpandPropertyReport(NodeResolver resolver, PropertyReader r
     {
         if (Depth.Read(ctx.Request, defaultDepth: 0) != 0)
             throw DavException.BadRequest("expand-property takes Depth: 0");
-        var budget = new Budget();
-        var multistatus = new Multistatus();
-        multistatus.Add(await ResponseAsync(ctx, node, body, 1, budget));
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        // The one response is built whole (its nested responses resolve hrefs and count against the budget, which
+        // can refuse) before anything is written.
+        var response = await ResponseAsync(ctx, node, body, 1, new Budget());
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        await multistatus.WriteAsync(response);
+        await multistatus.CompleteAsync();
     }
 
     sealed class Budget { public int Responses; }
@@ -38,7 +40,7 @@ public sealed class ExpandPropertyReport(NodeResolver resolver, PropertyReader r
     {
         var wanted = Requested(spec);
         var request = new PropRequest(PropRequestKind.Prop, wanted.Select(w => new XElement(w.Name)).ToList());
-        var propstats = await reader.ReadAsync(node, ctx, request);
+        var propstats = reader.ReadPropstats(node, ctx, request);
         var response = new XElement(D + "response", new XElement(D + "href", node.Href));
         foreach (var group in propstats.Where(p => p.Properties.Count > 0))
         {

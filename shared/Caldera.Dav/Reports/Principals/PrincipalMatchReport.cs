@@ -37,16 +37,20 @@ public sealed class PrincipalMatchReport(PrincipalDirectory directory, NodeResol
 
         var me = Hrefs.Principal(ctx.User);
         var members = await MembersAsync(ctx, node);
-        var multistatus = new Multistatus();
+        var plan = reader.Plan(request);
+        var values = new PropertyValues();
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
         foreach (var member in members)
         {
             bool matched = self
                 ? member is PrincipalNode p && p.Href == me
                 : registry.Find(principalProperty!) is { } live && live.Get(member, ctx) is { } value && PointsAt(value, me);
-            if (matched)
-                multistatus.AddPropstats(member.Href, await reader.ReadAsync(member, ctx, request));
+            if (!matched)
+                continue;
+            reader.Read(member, ctx, plan, values);
+            await multistatus.WriteResponseAsync(member.Href, values);
         }
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        await multistatus.CompleteAsync();
     }
 
     async Task<IReadOnlyList<DavNode>> MembersAsync(DavContext ctx, DavNode node)

@@ -48,14 +48,19 @@ public sealed class PrincipalPropertySearchReport(PrincipalDirectory directory, 
         if (request.Kind != PropRequestKind.Prop)
             request = new PropRequest(PropRequestKind.Prop, []);
 
-        var multistatus = new Multistatus();
-        foreach (var principal in await directory.VisibleAsync(ctx))
+        var visible = await directory.VisibleAsync(ctx);
+        var plan = reader.Plan(request);
+        var answer = new PropertyValues();
+        using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
+        foreach (var principal in visible)
         {
             bool Hit(Search s) => s.Properties.Any(p => PrincipalDirectory.SearchValues(principal, p) is { } values && values.Any(s.Matches));
-            if (allOf ? searches.All(Hit) : searches.Any(Hit))
-                multistatus.AddPropstats(principal.Href, await reader.ReadAsync(principal, ctx, request));
+            if (!(allOf ? searches.All(Hit) : searches.Any(Hit)))
+                continue;
+            reader.Read(principal, ctx, plan, answer);
+            await multistatus.WriteResponseAsync(principal.Href, answer);
         }
-        await DavXml.WriteAsync(ctx.Response, 207, multistatus.Root, ctx.Cancellation);
+        await multistatus.CompleteAsync();
     }
 
     sealed record Search(IReadOnlyList<XName> Properties, string Text, string MatchType)
