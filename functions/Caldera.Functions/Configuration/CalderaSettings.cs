@@ -78,6 +78,8 @@ public static class CalderaSettings
             $"prefix of table and container names (default '{StorageLayout.DefaultPrefix}')"),
         new(Caldera.Storage.Snapshots.SnapshotCacheOptions.Setting, SettingReader.App, false,
             "MiB of memory per instance for calendar snapshots (default 256; 0 turns the cache off)"),
+        new("Caldera:Query:TimelineCacheMegabytes", SettingReader.App, false,
+            "MB of memory per instance for recurring objects' instance timelines (default 32; 0 turns them off)"),
         new(StorageLayout.ImipQueueSetting, SettingReader.App, true,
             "name of the iMIP queue; the ImipProcess trigger reads it as %CalderaImipQueue%, the /imip webhook writes to it"),
         .. IdentityConnection(HostStorageSection, SettingReader.FunctionsHost, "the Functions host's storage"),
