@@ -38,5 +38,6 @@ sealed class FakeObject(string name, byte[] body, ParsedCalendarObject parsed) :
 /// <summary>A clock that stays where it is put.</summary>
 sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -112,6 +112,23 @@ public class TimelineTests
     }
 
     [Fact]
+    public void OldTimelineIsBuiltAgainAroundTheNewTime()
+    {
+        var clock = new FixedClock(new DateTimeOffset(Now));
+        var cache = new TimelineCache(new TimelineCacheSettings(), clock);
+        var key = new TimelineKey("\"e\"", "w", 1, "UTC");
+        var calendar = Ics.Parse(EndlessWeekly).Calendar;
+        var later = new TimeRange(Utc(2028, 3, 6), Utc(2028, 3, 7)); // a Monday past Now + Future
+        Assert.Null(cache.GetOrBuild(key, calendar, TimeZoneInfo.Utc).Matches(later));
+        clock.Now = clock.Now + TimelineCache.MaxAge; // not older than MaxAge yet
+        Assert.NotNull(cache.Find(key));
+        clock.Now = clock.Now.AddYears(2);
+        Assert.Null(cache.Find(key));
+        Assert.Equal(0, cache.Bytes);
+        Assert.True(cache.GetOrBuild(key, calendar, TimeZoneInfo.Utc).Matches(later));
+    }
+
+    [Fact]
     public void ZoneKeyNamesSystemZonesByIdAndOthersByTheirRules()
     {
         Assert.Equal("Europe/Berlin", FloatingTimeZone.Key(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")));

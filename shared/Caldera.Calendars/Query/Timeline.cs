@@ -29,7 +29,7 @@ public sealed class Timeline
     /// <summary>The widest UTC offset: the expansion orders and cuts instances by their times read as UTC.</summary>
     static readonly long FloatingSlack = TimeSpan.FromHours(14).Ticks;
 
-    /// <summary>A timeline that answers nothing (the body could not be expanded, or holds more than VEVENTs).</summary>
+    /// <summary>A timeline that answers nothing, complete from nowhere (the body could not be expanded, or holds more than VEVENTs).</summary>
     public static readonly Timeline Unusable = new([], [], null, 0, long.MaxValue, long.MinValue);
 
     readonly long[] _starts;

@@ -16,12 +16,18 @@ public readonly record struct TimelineKey(string ETag, string Uid, long Size, st
 /// </summary>
 public sealed class TimelineCache(TimelineCacheSettings settings, TimeProvider clock)
 {
+    /// <summary>
+    /// A timeline's window is placed around its build time; one built this long ago is built again, so an entry
+    /// kept warm for years does not end up answering nothing near today.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
+
     readonly Dictionary<TimelineKey, LinkedListNode<Entry>> _map = [];
     readonly LinkedList<Entry> _order = new(); // most recently used first
     readonly Lock _lock = new();
     long _bytes;
 
-    sealed record Entry(TimelineKey Key, Timeline Timeline, long Bytes);
+    sealed record Entry(TimelineKey Key, Timeline Timeline, long Bytes, DateTime Built);
 
     public bool Enabled => settings.MaxBytes > 0;
 
@@ -32,10 +38,16 @@ public sealed class TimelineCache(TimelineCacheSettings settings, TimeProvider c
 
     public Timeline? Find(TimelineKey key)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         lock (_lock)
         {
             if (!_map.TryGetValue(key, out var node))
                 return null;
+            if (now - node.Value.Built > MaxAge)
+            {
+                Remove(node);
+                return null;
+            }
             _order.Remove(node);
             _order.AddFirst(node);
             return node.Value.Timeline;
@@ -47,31 +59,32 @@ public sealed class TimelineCache(TimelineCacheSettings settings, TimeProvider c
     {
         if (Find(key) is { } found)
             return found;
-        var timeline = Timeline.Build(calendar, zone, clock.GetUtcNow().UtcDateTime);
-        Add(key, timeline);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var timeline = Timeline.Build(calendar, zone, now);
+        Add(key, timeline, now);
         return timeline;
     }
 
-    void Add(TimelineKey key, Timeline timeline)
+    void Add(TimelineKey key, Timeline timeline, DateTime built)
     {
         var bytes = timeline.ApproximateBytes + 64 + 2L * (key.ETag.Length + key.Uid.Length + key.Zone.Length);
         if (bytes > settings.MaxBytes)
             return;
         lock (_lock)
         {
-            if (_map.Remove(key, out var old))
-            {
-                _order.Remove(old);
-                _bytes -= old.Value.Bytes;
-            }
-            _map[key] = _order.AddFirst(new Entry(key, timeline, bytes));
+            if (_map.TryGetValue(key, out var old))
+                Remove(old);
+            _map[key] = _order.AddFirst(new Entry(key, timeline, bytes, built));
             _bytes += bytes;
             while (_bytes > settings.MaxBytes && _order.Last is { } last)
-            {
-                _order.RemoveLast();
-                _map.Remove(last.Value.Key);
-                _bytes -= last.Value.Bytes;
-            }
+                Remove(last);
         }
+    }
+
+    void Remove(LinkedListNode<Entry> node)
+    {
+        _order.Remove(node);
+        _map.Remove(node.Value.Key);
+        _bytes -= node.Value.Bytes;
     }
 }
