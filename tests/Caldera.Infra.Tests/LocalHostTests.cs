@@ -89,7 +89,8 @@ public sealed class LocalHostTests(LocalServerFixture fixture) : IClassFixture<L
                 Assert.DoesNotContain(secret, e.Message, StringComparison.OrdinalIgnoreCase);
                 Assert.DoesNotContain(e.State.Values, v => v?.ToString()?.Contains(secret, StringComparison.OrdinalIgnoreCase) == true);
             }
-            Assert.Equal(["AllocatedKB", "BlobCalls", "DurationMs", "Method", "PathClass", "QueueCalls", "Status", "StorageCalls", "TableCalls", "{OriginalFormat}"],
+            Assert.Equal(["AllocatedKB", "BlobCalls", "DurationMs", "Method", "PathClass", "QueueCalls", "SnapshotHits", "SnapshotMisses",
+                    "SnapshotRefreshes", "Status", "StorageCalls", "TableCalls", "{OriginalFormat}"],
                 e.State.Keys.Order(StringComparer.Ordinal));
         }
     }
