@@ -17,6 +17,8 @@ public sealed class QueryMatcher
     readonly TimelineCache _timelines;
     readonly PlainTimeRange? _plain;
     readonly string _zoneKey;
+    /// <summary>The filter asks only for a component kind (VCALENDAR &gt; X, nothing else), or for nothing at all ("").</summary>
+    readonly string? _kindOnly;
 
     /// <param name="floatingZone">The calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.</param>
     public QueryMatcher(CompFilter filter, TimeZoneInfo floatingZone, TimelineCache timelines)
@@ -26,11 +28,27 @@ public sealed class QueryMatcher
         _timelines = timelines;
         _plain = PlainTimeRange.Of(filter);
         _zoneKey = _plain is null ? "" : FloatingTimeZone.Key(floatingZone);
+        _kindOnly = KindOnly(filter);
+    }
+
+    static string? KindOnly(CompFilter root)
+    {
+        if (!root.Name.Equals("VCALENDAR", StringComparison.OrdinalIgnoreCase) || root is not { IsNotDefined: false, TimeRange: null, PropFilters.Count: 0 })
+            return null;
+        return root.CompFilters switch
+        {
+            [] => "",
+            [{ IsNotDefined: false, TimeRange: null, PropFilters.Count: 0, CompFilters.Count: 0 } only] => only.Name,
+            _ => null,
+        };
     }
 
     /// <summary>The answer without the body, or null: read it and ask <see cref="WithBody"/>.</summary>
     public bool? WithoutBody(ICalendarObject candidate)
     {
+        // A stored object holds exactly one kind of component (the parser refuses mixtures), which its index names.
+        if (_kindOnly is not null && candidate is Providers.Store.StoreCalendarObject)
+            return _kindOnly.Length == 0 || candidate.Component.Equals(_kindOnly, StringComparison.OrdinalIgnoreCase);
         if (_plain is null)
             return null;
         return _plain.ByEnvelope(candidate) ?? (_timelines.Enabled ? _timelines.Find(Key(candidate))?.Matches(_plain.Range) : null);
