@@ -1,57 +1,62 @@
 #!/usr/bin/env python3
 """CalDAV benchmark: the Caldera local host, Radicale and Xandikos side by side in one run.
 
-    python3 tests/bench/caldav_bench.py --quick          # 1,000 events (scaling 100 vs 1,000): ~6-8 minutes
-    python3 tests/bench/caldav_bench.py                  # 10,000 events (scaling 1,000 vs 10,000): ~30-45 minutes
-    python3 tests/bench/caldav_bench.py --events 300     # a smoke test while developing (~4 minutes)
+    python3 tests/bench/caldav_bench.py --quick          # 1,000 events (scaling 100 vs 1,000): ~7-10 minutes
+    python3 tests/bench/caldav_bench.py                  # 10,000 events (scaling 1,000 vs 10,000): ~1 hour
+    python3 tests/bench/caldav_bench.py --events 300 --duration 1 --cold-repeats 2   # smoke test, ~3 minutes
     python3 tests/bench/caldav_bench.py --quick --json out.json
 
 Needs a Release build of the local host (`dotnet build functions/Caldera.LocalHost -c Release`), Azurite in
-node_modules (`npm ci`), Debian's radicale, xandikos (with its python3-dulwich) and python3-requests.
-Every server listens on 127.0.0.1 only and every request goes to 127.0.0.1.
+node_modules (`npm ci`), Debian's radicale, xandikos (with its python3-dulwich) and a python3 with requests.
+Every server listens on 127.0.0.1 only and every request goes to 127.0.0.1. The times above are for a loaded
+2-core machine; the first run of a size also spends ~1 minute (quick) or ~5 minutes (full) PUTting the events into
+Caldera. Most of a full run is the peers: Radicale takes ~10 s or more per PROPFIND Depth 1 of 10,000 objects and
+Xandikos ~25 s per multiget of 50 (it looks every href up with a walk over the whole collection).
 
 Setup. calgen.py generates a seeded calendar ("big": --events, default 10,000, --quick 1,000) and one a tenth of
 that size ("small", for the scaling section). The script runs its own Azurite (a data folder in a temporary
-directory) and starts the local host on it with --storage, so the host alone can be restarted on the same data;
-Caldera is loaded with PUTs (concurrency 4, retried on 409/503), and that Azurite data folder is cached under
-$TMPDIR/caldera-bench-cache keyed by (events, small, seed, the git trees of shared/Caldera.Storage and
-shared/Caldera.Calendars plus their uncommitted changes), so a rerun of the same server code starts in
-seconds (--no-cache to reload). Radicale gets the events as files in its storage folder; Xandikos gets them as a
-git repository made with Xandikos' own store code (TreeGitStore: the collection's config commit, then one commit
-of all files), which is the layout its MKCALENDAR + PUT produce, minus the per-object commits. Every server's
-PROPFIND Depth 1 must then list exactly the loaded objects, else the run stops.
+directory) and starts the local host on it with --storage, so the host alone can be restarted on the same data.
+Caldera is loaded with PUTs (concurrency 4, retried on 409/503); the loaded Azurite data folder is then cached
+under $TMPDIR/caldera-bench-cache keyed by (events, small, seed, the git trees of shared/Caldera.Storage and
+shared/Caldera.Calendars plus their uncommitted changes: the code that decides what a PUT stores), so a rerun of
+the same server code starts in seconds (--no-cache to always load). Radicale gets the events as files in its
+storage folder; Xandikos as the git repository its MKCALENDAR + PUTs make (TreeGitStore, created with Xandikos'
+own store code: the collection's config commit, then one commit of all files instead of one per PUT). Every
+server's PROPFIND Depth 1 must then list exactly the loaded objects, else the run stops.
 
-What it measures (in this order):
- 1. cold: K times (--cold-repeats, default 5) per operation, restart the server process on the same data (Azurite
-    and the file system stay up and warm) and time its very first request: PROPFIND Depth 1, one-week
-    calendar-query (getetag), calendar-multiget of 50; with Caldera's storage calls for that one request. The peers
-    are restarted the same way (--no-peer-cold to skip them).
- 2. memory: the host's RSS (VmRSS) right after a restart and after reading the big calendar once in full
-    (PROPFIND Depth 1 + calendar-multiget of every href, 100 per request).
- 3. warm: after one PROPFIND Depth 1 on each server, for --duration seconds per operation and server (at least 3
-    requests unless that takes 3x the duration; at most --max-requests), alternating servers operation by operation,
-    --concurrency client threads (default 1, each a keep-alive requests.Session): PROPFIND Depth 1 (getetag),
-    calendar-multiget of 50 (getetag + calendar-data), one-week calendar-query (getetag only), one-month
-    calendar-query (calendar-data), GET, free-busy-query, sync-collection with the current token (empty delta),
-    the first sync of a new device as Thunderbird does it (see 4), sync-collection after 8 changes, and PUT
-    (update) by two concurrent writers on the same calendar. One warm-up request per operation is not counted.
- 4. first sync (Thunderbird): sync-collection from an empty <sync-token/> asking getcontenttype + getetag, then
-    calendar-multiget (getetag + calendar-data) of every text/calendar href, 100 per request, one at a time: total
-    seconds and events/s.
- 5. scaling: one-week query, multiget of 50, GET, sync-collection empty delta and concurrent PUT on the small and
-    the big calendar; growth = p50(big) / p50(small).
- 6. machine: CPU count, load average at start and end, date; Caldera's RSS at the end.
-Per operation it prints req/s, p50 and p99 (ms, client side) per server, Caldera / best peer for p50 (below 1
-favours Caldera) and req/s (above 1 favours Caldera), Caldera's storage calls per request (from its --verbose
-request log) and, at the end, targets with PASS/MISS (the targets are for a 10,000-event calendar).
+What it measures, in this order:
+ 1. cold: restart the server process on the same data (Azurite and the file system stay up and warm) and time its
+    very first request: PROPFIND Depth 1, one-week calendar-query (getetag), calendar-multiget of 50; Caldera
+    --cold-repeats times (default 5) with the storage calls of that one request, each peer --peer-cold-repeats
+    times (default 2; 0 restarts only Caldera).
+ 2. memory: the host's RSS (VmRSS) right after a restart, after reading the big calendar once in full (PROPFIND
+    Depth 1 + calendar-multiget of every href, 100 per request) and at the end.
+ 3. warm: after one PROPFIND Depth 1 on each server, each operation for --duration seconds (default 10, quick 3)
+    per server, alternating servers operation by operation, with --concurrency client threads (default 1, each
+    with a keep-alive requests.Session); at least 3 requests unless that takes 3x the duration, at most
+    --max-requests, one more unmeasured warm-up request first: PROPFIND Depth 1 (getetag), calendar-multiget of 50
+    (getetag + calendar-data), one-week calendar-query (getetag only), one-month calendar-query (calendar-data),
+    GET, free-busy-query, sync-collection with the current token (empty delta), then (4), then sync-collection
+    after 8 changes (5 updates, 2 new, 1 delete), and PUT (update) by two writers at once on the same calendar.
+ 4. first sync of a new device as Thunderbird does it: sync-collection from an empty <sync-token/> asking
+    getcontenttype + getetag, then calendar-multiget (getetag + calendar-data) of every text/calendar href, 100 per
+    request, one after another: total seconds and events/s (a server still busy after --first-sync-cap seconds,
+    default 180, is stopped there and its total extrapolated).
+ 5. scaling: one-week query, multiget of 50, GET, sync-collection empty delta and the concurrent PUT on the small
+    and on the big calendar; growth = p50(big) / p50(small).
+ 6. the machine: CPU count, load average at start and end, date; warnings, errors and 5xx in the servers' logs.
+It prints req/s, p50 and p99 (ms, client side) per operation and server, Caldera / best peer for p50 (below 1
+favours Caldera) and for req/s (above 1 favours Caldera), Caldera's storage calls per request (from its --verbose
+request log), and the targets with PASS/MISS (they are set for a 10,000-event calendar).
 
-Answers are checked: each request's number of <response> elements (GET: the UID) must agree across servers for
-the same request, known counts must match (PROPFIND n+1, multiget 50, empty delta 0, delta 8 with the changed
-names, first sync every object), and the hrefs of every query window are compared. When Caldera disagrees with
-every peer (or with a known count) the run ends with "ANSWERS DIFFER" and exit status 1; a disagreement between
-the peers alone is listed as a note. Every request has a timeout (--timeout), every loop is bounded, and every
-process the script starts is stopped at exit (also on Ctrl-C, SIGTERM or an exception; children also get
-PR_SET_PDEATHSIG). Xandikos has no authentication (Radicale and Caldera check a password on every request).
+Answers are checked: the number of <response> elements (GET: the UID) of each measured request must agree across
+servers for the same request, known counts must hold (PROPFIND n+1, multiget 50, empty delta 0, the delta's 8
+names, the first sync's n objects), and the hrefs of every query window are compared. When Caldera disagrees with
+every peer (or with a known count) the report ends with "ANSWERS DIFFER" and the exit status is 1; a peer that
+disagrees with Caldera gets a note and a * in the tables (Xandikos 0.2.8 leaves recurring events out of
+time-range queries). Every request has a timeout (--timeout), every loop is bounded, every process the script
+starts is stopped at exit (also on Ctrl-C, SIGTERM or an exception; the children also die with the script through
+PR_SET_PDEATHSIG). Xandikos has no authentication; Radicale and Caldera check a password on every request.
 """
 import argparse
 import atexit
@@ -954,7 +959,7 @@ def short(v, n=160):
 
 # --------------------------------------------------------------------------------------------- operations
 
-def make_ops(server, cal, names, events, week_starts, month_starts, seed, tag):
+def make_ops(server, cal, names, events, week_starts, month_starts, seed, tag, multiget_n=50):
     """The operations on one calendar of one server. events: what was loaded; names: the objects that reads and
     PUTs use (all but the one the sync delta step deletes, so every server keeps the same set of objects)."""
     path = server.cal_path(cal)
@@ -968,7 +973,7 @@ def make_ops(server, cal, names, events, week_starts, month_starts, seed, tag):
 
     def multiget(i):
         rng = random.Random(i)
-        return ("REPORT", path, depth1, multiget_body([path + n for n in rng.sample(names, min(50, len(names)))]), (207,))
+        return ("REPORT", path, depth1, multiget_body([path + n for n in rng.sample(names, multiget_n)]), (207,))
 
     def week(i):
         w = week_starts[i % len(week_starts)]
@@ -999,7 +1004,7 @@ def make_ops(server, cal, names, events, week_starts, month_starts, seed, tag):
     return {
         "propfind": Op("propfind", "PROPFIND Depth 1 (getetag)", lambda i: ("PROPFIND", path, depth1, PROPFIND_ETAG, (207,)),
                        expect=loaded + 1),  # read before the delta step changes the calendar
-        "multiget": Op("multiget", "calendar-multiget of %d" % min(50, len(names)), multiget, expect=min(50, len(names))),
+        "multiget": Op("multiget", "calendar-multiget of %d" % multiget_n, multiget, expect=multiget_n),
         "query_week": Op("query_week", "calendar-query week (getetag)", week),
         "query_month": Op("query_month", "calendar-query month (data)", month),
         "get": Op("get", "GET one object", get, answer=uid_of),
@@ -1089,7 +1094,8 @@ def main():
     ap.add_argument("--max-requests", type=int, default=2000, help="cap of requests per operation and server")
     ap.add_argument("--concurrency", type=int, default=1, help="client threads for the read operations (default 1)")
     ap.add_argument("--cold-repeats", type=int, default=5, help="restarts per cold operation (default 5)")
-    ap.add_argument("--no-peer-cold", action="store_true", help="restart only Caldera in the cold section")
+    ap.add_argument("--peer-cold-repeats", type=int, default=2,
+                    help="restarts per cold operation for Radicale and Xandikos (default 2; 0 = only Caldera is restarted)")
     ap.add_argument("--first-sync-cap", type=float, default=180,
                     help="stop a server's first sync after this many seconds and extrapolate (default 180)")
     ap.add_argument("--load-concurrency", type=int, default=4, help="client threads while loading Caldera (default 4)")
@@ -1117,7 +1123,7 @@ def main():
 
     started = time.time()
     info = {"argv": sys.argv[1:], "events": events_n, "small": small_n, "duration_s": duration, "concurrency": a.concurrency,
-            "cold_repeats": a.cold_repeats, "load_concurrency": a.load_concurrency, "seed": a.seed, "cpus": os.cpu_count(),
+            "cold_repeats": a.cold_repeats, "peer_cold_repeats": a.peer_cold_repeats, "load_concurrency": a.load_concurrency, "seed": a.seed, "cpus": os.cpu_count(),
             "loadavg_start": os.getloadavg(), "time": datetime.now().isoformat(timespec="seconds"),
             "caldera_rev": caldera_revision(repo_root_of(a.caldera_dll)),
             "caldera_dll_built": datetime.fromtimestamp(os.path.getmtime(a.caldera_dll)).isoformat(timespec="minutes")
@@ -1247,27 +1253,32 @@ def run(servers, caldera, big, small, a, duration, checks, info):
     week_starts = [SPAN_START + timedelta(weeks=w) for w in rng.sample(range(100), 16)]
     month_starts = [datetime(2025 + (m // 12), m % 12 + 1, 1) for m in random.Random(a.seed).sample(range(1, 23), 12)]
     ops = {s.name: make_ops(s, "big", live_names, big, week_starts, month_starts, a.seed, "Updated") for s in servers}
-    small_ops = {s.name: make_ops(s, "small", small_names, small, week_starts, month_starts, a.seed, "Updated") for s in servers}
+    mg = min(50, len(small_names))  # the scaling section's multiget asks the same number of objects on both sizes
+    small_ops = {s.name: make_ops(s, "small", small_names, small, week_starts, month_starts, a.seed, "Scaled", mg) for s in servers}
+    scale_big_ops = {s.name: make_ops(s, "big", live_names, big, week_starts, month_starts, a.seed, "Scaled", mg) for s in servers}
 
     # What was loaded must be served, exactly.
     log("checking that every server serves what was loaded ...")
     for s in servers:
         for cal, n in (("big", len(big)), ("small", len(small))):
-            r = s.session().request("PROPFIND", s.url(s.cal_path(cal)), headers=dict(XML_HEADERS, Depth="1"), data=PROPFIND_ETAG)
+            r = s.session().request("PROPFIND", s.url(s.cal_path(cal)), headers=dict(XML_HEADERS, Depth="1"), data=PROPFIND_ETAG,
+                                    timeout=(10, max(TIMEOUT, 1800)))  # Radicale builds its item cache here
             got = count_responses(r.status_code, r.content)
             if r.status_code != 207 or got != n + 1:
                 raise Fatal("%s serves %d responses for %s (HTTP %d), expected %d objects + the collection"
                             % (s.name, got, cal, r.status_code, n))
 
     # 1. cold
-    cold_servers = servers if not a.no_peer_cold else [caldera]
-    log("cold: %d restarts per operation of %s ..." % (a.cold_repeats, ", ".join(s.name for s in cold_servers)))
+    cold_servers = servers if a.peer_cold_repeats > 0 else [caldera]
+    log("cold: %d restarts per operation of Caldera, %d of each peer ..." % (a.cold_repeats, a.peer_cold_repeats))
     for key in ("propfind", "query_week", "multiget"):
         results["cold"][key] = {s.name: {"lat": [], "storage": [], "answers": [], "errors": []} for s in cold_servers}
-    for rep in range(a.cold_repeats):
+    for rep in range(max(a.cold_repeats, a.peer_cold_repeats)):
         for key in ("propfind", "query_week", "multiget"):
             answers = {}
             for s in cold_servers:
+                if rep >= (a.cold_repeats if s is caldera else a.peer_cold_repeats):
+                    continue
                 s.restart()
                 mark = s.mark()
                 method, path, headers, body, ok = ops[s.name][key].build(rep)
@@ -1385,7 +1396,7 @@ def run(servers, caldera, big, small, a, duration, checks, info):
     for s in servers:
         s.session().request("PROPFIND", s.url(s.cal_path("small")), headers=dict(XML_HEADERS, Depth="1"), data=PROPFIND_ETAG)
     for key in ("query_week", "multiget", "get", "sync_empty", "put"):
-        for size, table in (("small", small_ops), ("big", ops)):
+        for size, table in (("small", small_ops), ("big", scale_big_ops)):
             run_op("%s/%s" % (key, size), {s.name: table[s.name][key] for s in servers}, results["scaling"], " @" + size)
 
     # Cross-check: the hrefs each server answers for every week and month used above (getetag only).
@@ -1486,8 +1497,8 @@ def report(results, info, names, checks):
     # cold
     cold = results.get("cold", {})
     if cold:
-        K = info["cold_repeats"]
-        p("COLD: the first request after restarting the server process on the same data (storage stays up), %d times each;" % K)
+        p("COLD: the first request after restarting the server process on the same data (storage and file system stay up),")
+        p("      Caldera %d times, each peer %d times per operation;" % (info["cold_repeats"], info["peer_cold_repeats"]))
         p("      client-side ms p50 / max; process start to ready p50: %s" % ", ".join(
             "%s %.1f s" % (n, s) for n, s in info.get("start_s", {}).items()))
         hdr = "%-28s" % "operation" + "".join(" | %-18s" % (n + " p50 / max") for n in names if n in next(iter(cold.values()))) \
@@ -1512,7 +1523,7 @@ def report(results, info, names, checks):
                     fmt(pct(sorted(x["server_ms"] for x in st), 50), 0))
             p(line)
         if len(next(iter(cold.values()))) == 1 and multi:
-            p("      (peers not restarted: --no-peer-cold)")
+            p("      (peers not restarted: --peer-cold-repeats 0; they have no cold numbers to compare)")
         p("")
 
     m = results.get("memory", {})
