@@ -804,7 +804,10 @@ def measure(server, op, duration, max_requests, concurrency, min_requests=3, war
     sess0 = server.session()
     for w in range(warmup):
         method, path, headers, body, ok = op.build(-1 - w)
-        r = sess0.request(method, server.url(path), headers=headers, data=body)
+        try:
+            r = sess0.request(method, server.url(path), headers=headers, data=body)
+        except requests.RequestException as e:
+            return {"error": "warm-up request failed: %s: %s" % (type(e).__name__, e), "status": None}
         ctype = r.headers.get("Content-Type", "")
         if r.status_code not in ok or (op.content_type and op.content_type not in ctype
                                        and not r.content.lstrip().startswith(b"BEGIN:VCALENDAR")):
@@ -1284,11 +1287,17 @@ def run(servers, caldera, big, small, a, duration, checks, info):
                 method, path, headers, body, ok = ops[s.name][key].build(rep)
                 sess = s.new_session()
                 t0 = time.perf_counter()
-                r = sess.request(method, s.url(path), headers=headers, data=body)
-                content = r.content
-                lat = time.perf_counter() - t0
-                sess.close()
                 slot = results["cold"][key][s.name]
+                try:
+                    r = sess.request(method, s.url(path), headers=headers, data=body)
+                    content = r.content
+                except requests.RequestException as e:
+                    checks.problem(s.name, "cold %s, %s: %s: %s" % (key, s.name, type(e).__name__, e))
+                    slot["errors"].append(type(e).__name__)
+                    continue
+                finally:
+                    sess.close()
+                lat = time.perf_counter() - t0
                 slot["lat"].append(lat)
                 if r.status_code not in ok:
                     slot["errors"].append(r.status_code)
@@ -1330,6 +1339,8 @@ def run(servers, caldera, big, small, a, duration, checks, info):
             bucket[key][s.name] = res = measure(s, op, duration, a.max_requests, a.concurrency)
             bucket[key]["title"] = op.title
             bucket[key]["group"] = op.title + suffix
+            if "error" in res and (op.key != "freebusy" or not res.get("status") or res["status"] >= 500):
+                checks.problem(s.name, "%s, %s: %s" % (op.title + suffix, s.name, res["error"][:200]))
             if "error" not in res:
                 if res.get("exceptions"):
                     checks.problem(s.name, "%s, %s: requests failed: %s" % (op.title, s.name, res["exceptions"][0]))
@@ -1348,7 +1359,11 @@ def run(servers, caldera, big, small, a, duration, checks, info):
     log("first sync as Thunderbird (sync-collection from an empty token + multiget batches of %d) ..." % THUNDERBIRD_MULTIGET_BATCH)
     for s in servers:
         log("  %s ..." % s.name)
-        fs = results["first_sync"][s.name] = first_sync(s, s.cal_path("big"), THUNDERBIRD_MULTIGET_BATCH, a.first_sync_cap)
+        try:
+            fs = first_sync(s, s.cal_path("big"), THUNDERBIRD_MULTIGET_BATCH, a.first_sync_cap)
+        except requests.RequestException as e:
+            fs = {"error": "%s: %s" % (type(e).__name__, e)}
+        results["first_sync"][s.name] = fs
         if "error" in fs:
             checks.problem(s.name, "first sync, %s: %s" % (s.name, fs["error"]))
             continue
@@ -1408,9 +1423,12 @@ def run(servers, caldera, big, small, a, duration, checks, info):
     for start, end in windows:
         answers = {}
         for s in servers:
-            r = s.session().request("REPORT", s.url(s.cal_path("big")), headers=dict(XML_HEADERS, Depth="1"),
-                                    data=query_body(start, end, data=False))
-            answers[s.name] = basenames(r.content) if r.status_code == 207 else "HTTP %d" % r.status_code
+            try:
+                r = s.session().request("REPORT", s.url(s.cal_path("big")), headers=dict(XML_HEADERS, Depth="1"),
+                                        data=query_body(start, end, data=False))
+                answers[s.name] = basenames(r.content) if r.status_code == 207 else "HTTP %d" % r.status_code
+            except requests.RequestException as e:
+                answers[s.name] = type(e).__name__
         checks.agree("query windows (hrefs)", "%s..%s" % (utc(start), utc(end)), answers)
         for n in only_c:
             if isinstance(answers[n], list) and isinstance(answers["Caldera"], list):
@@ -1439,7 +1457,7 @@ def cell(x, flagged=False):
     if not x:
         return "%-22s" % "-"
     if "error" in x:
-        return "%-22s" % ("unsupported (HTTP %s)" % x.get("status", "?"))
+        return "%-22s" % ("unsupported (HTTP %s)" % x["status"] if x.get("status") else "failed (see below)")
     s = "%6.1f %7.1f %7.1f" % (x["rps"], x["p50_ms"], x["p99_ms"])
     if x.get("errors"):
         s += " !%d" % x["errors"]
