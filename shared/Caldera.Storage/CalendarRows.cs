@@ -89,6 +89,13 @@ static class CalendarRows
             e[property] = value;
     }
 
+    /// <summary>A copy of a row (its properties and table ETag), to change without touching the original.</summary>
+    public static TableEntity Copy(TableEntity row)
+    {
+        var copy = new TableEntity(row) { ETag = row.ETag };
+        return copy;
+    }
+
     /// <summary>The calendar row with the next revision (replaced with its table ETag in a transaction).</summary>
     public static TableEntity Bump(TableEntity calendar, long revision, DateTimeOffset now)
     {

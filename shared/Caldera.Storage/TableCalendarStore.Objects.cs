@@ -7,29 +7,52 @@ namespace Caldera.Storage;
 // calendar row (with its table ETag) and changes index, UID and change rows together; retry on concurrency.
 public sealed partial class TableCalendarStore
 {
+    /// <summary>
+    /// The body is uploaded before the calendar's write gate is taken and the replaced body deleted after it is
+    /// released, so writers of one calendar wait only for each other's reads and transaction. Inside the gate the
+    /// calendar row this instance last committed is used as it is (a stale one fails the transaction, which then
+    /// reads it and tries again), so a PUT costs the object row, the transaction and the two blob calls.
+    /// </summary>
     public async Task<WriteResult> PutObjectAsync(string owner, string calendar, string name, ObjectWrite write,
         WriteConditions conditions, CancellationToken ct)
     {
         Guard.UserName(owner);
-        using var gate = await EnterWriteAsync(owner, ct, calendar);
-        string? uploaded = null, uploadedETag = null, uploadedCalendarId = null;
+        string? uploaded = null, uploadedETag = null, uploadedCalendarId = null, replacedBlob = null;
         try
         {
+            // Where the body goes depends on the calendar's incarnation: known from this instance's last write, or read.
+            var fresh = _lastRows.Find(owner, calendar) is null ? await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct) : null;
+            var calId = (_lastRows.Find(owner, calendar) ?? fresh) is { } known ? CalendarRows.Id(known) : null;
+            if (calId is null)
+                return new WriteResult(WriteStatus.CalendarNotFound);
+            uploaded = BodyBlobs.NewName(owner, calId);
+            uploadedETag = await _blobs.UploadAsync(uploaded, write.Body, ct);
+            uploadedCalendarId = calId;
+
+            using var gate = await EnterWriteAsync(owner, ct, calendar);
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                if (attempt > 0)
+                var remembered = _lastRows.Find(owner, calendar);
+                if (attempt > 0 && remembered is null)
                     await TableOps.BackoffAsync(attempt, ct);
-                var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
+                // Before the gate this request read the row itself, unless a write here made it since: use the newer.
+                var cal = remembered ?? (attempt == 0 ? fresh : null) ?? await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
                 if (cal is null)
                     return new WriteResult(WriteStatus.CalendarNotFound);
-                var calId = CalendarRows.Id(cal);
+                calId = CalendarRows.Id(cal);
                 var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
-                if (!conditions.HoldFor(current?.GetString("ETag")))
+                if (remembered is null && !conditions.HoldFor(current?.GetString("ETag")))
                     return new WriteResult(WriteStatus.PreconditionFailed);
+                if (remembered is not null && !conditions.HoldFor(current?.GetString("ETag")))
+                {
+                    // Decided on a remembered calendar row: make sure it is current before answering 412.
+                    _lastRows.Forget(owner, calendar);
+                    continue;
+                }
 
-                // Upload once and reuse across attempts (unless the calendar was re-created meanwhile).
                 if (uploadedCalendarId != calId)
                 {
+                    // The calendar was made again since the upload: the body goes under the new incarnation.
                     await _blobs.DeleteQuietlyAsync(uploaded);
                     uploaded = BodyBlobs.NewName(owner, calId);
                     uploadedETag = await _blobs.UploadAsync(uploaded, write.Body, ct);
@@ -46,7 +69,8 @@ public sealed partial class TableCalendarStore
                     Body = write.Body.Length <= CalendarRows.InlineBodyLimit ? write.Body : null,
                 };
                 var tx = new Transaction();
-                tx.Replace(CalendarRows.Bump(cal, revision, now));
+                var bumped = CalendarRows.Bump(CalendarRows.Copy(cal), revision, now);
+                tx.Replace(bumped);
                 tx.Put(CalendarRows.FromObject(owner, calId, record), current);
                 var uidAdd = tx.ChangeUid(owner, calId, current?.GetString("Uid"), write.Uid, name);
                 tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: false, record));
@@ -56,19 +80,22 @@ public sealed partial class TableCalendarStore
                 if (failure is null)
                 {
                     uploaded = null; // committed: the blob is now the object's body
+                    _lastRows.Remember(owner, calendar, bumped, tx.ETagOf(0));
                     AfterWrite(owner, calendar, calId, revision - 1, revision, (name, record));
-                    await _blobs.DeleteQuietlyAsync(current?.GetString("BlobName"));
+                    replacedBlob = current?.GetString("BlobName");
                     return new WriteResult(current is null ? WriteStatus.Created : WriteStatus.Updated, record.ETag);
                 }
+                _lastRows.Forget(owner, calendar);
                 if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, calId, write.Uid, ct) is { } holder && holder != name)
                     return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: calendar);
-                // Otherwise a concurrent writer changed the calendar or the index row: read again.
+                // Otherwise the remembered row was stale, or a writer elsewhere changed the calendar or the index row: read again.
             }
             return new WriteResult(WriteStatus.Conflict);
         }
         finally
         {
             await _blobs.DeleteQuietlyAsync(uploaded);
+            await _blobs.DeleteQuietlyAsync(replacedBlob);
         }
     }
 
@@ -76,6 +103,7 @@ public sealed partial class TableCalendarStore
     {
         Guard.UserName(owner);
         using var gate = await EnterWriteAsync(owner, ct, calendar);
+        _lastRows.Forget(owner, calendar);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (attempt > 0)

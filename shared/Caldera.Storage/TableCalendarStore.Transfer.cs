@@ -17,6 +17,8 @@ public sealed partial class TableCalendarStore
         if (sameCalendar && sourceName == targetName)
             return new WriteResult(WriteStatus.Conflict); // source and destination are the same resource
         using var gate = await EnterWriteAsync(owner, ct, sourceCalendar, targetCalendar);
+        _lastRows.Forget(owner, sourceCalendar);
+        _lastRows.Forget(owner, targetCalendar);
         string? uploaded = null, uploadedETag = null, uploadedFrom = null;
         try
         {

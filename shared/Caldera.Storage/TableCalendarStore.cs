@@ -22,6 +22,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
     readonly BodyBlobs _blobs;
     /// <summary>Writes to one calendar wait for each other inside this instance instead of retrying against each other.</summary>
     readonly StripedGates _writeGates = new();
+    readonly LastCalendarRows _lastRows = new();
 
     public TableCalendarStore(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout,
         SnapshotCache? snapshots = null, StorageCallCounter? counter = null)
@@ -77,6 +78,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
     public async Task<CalendarRecord?> UpdateCalendarAsync(string owner, string name, CalendarPropertyChanges changes, CancellationToken ct)
     {
         using var gate = await EnterWriteAsync(owner, ct, name);
+        _lastRows.Forget(owner, name);
         for (var attempt = 0; ; attempt++)
         {
             var row = await ReadCalendarRowAsync(owner, name, ct);
@@ -103,6 +105,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
     {
         using var gate = await EnterWriteAsync(owner, ct, name);
         _cache.Remove(owner, name);
+        _lastRows.Forget(owner, name);
         for (var attempt = 0; ; attempt++)
         {
             var row = await ReadCalendarRowAsync(owner, name, ct);

@@ -7,6 +7,10 @@ namespace Caldera.Storage;
 sealed class Transaction
 {
     readonly List<TableTransactionAction> _actions = [];
+    IReadOnlyList<Response>? _responses;
+
+    /// <summary>The new table ETag of the row written by the action at <paramref name="position"/> (after a commit).</summary>
+    public ETag? ETagOf(int position) => _responses is { } r && position < r.Count ? r[position].Headers.ETag : null;
 
     public int Count => _actions.Count;
 
@@ -58,7 +62,7 @@ sealed class Transaction
     {
         try
         {
-            await table.SubmitTransactionAsync(_actions, ct);
+            _responses = (await table.SubmitTransactionAsync(_actions, ct)).Value;
             return null;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)

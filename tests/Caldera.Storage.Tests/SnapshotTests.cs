@@ -82,9 +82,35 @@ public class SnapshotTests(AzuriteFixture fixture) : StorageTest(fixture)
         using var scope = S.Counter.BeginScope();
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => S.PutAsync("work", $"w{i}.ics", Body($"w{i}", "x")))));
         Assert.All(results, r => Assert.Equal(WriteStatus.Created, r.Status));
-        // Each write: calendar row, index row, transaction (and one blob upload); a retry would add three table calls.
-        Assert.Equal(8 * 3, scope.TableCalls);
+        // Each write: index row and transaction (and the blob upload); the calendar row is the one the previous write
+        // here committed. A retry would add a calendar read and another transaction.
+        Assert.Equal(8 * 2, scope.TableCalls);
         Assert.Equal(9, (await S.GetCalendarAsync("work"))!.Revision);
+    }
+
+    [Fact]
+    public async Task A_calendar_row_remembered_from_an_earlier_write_that_went_stale_elsewhere_costs_a_retry_not_a_write()
+    {
+        await using var other = await Fixture.CreateStorageAsync(S.Prefix);
+        await S.CreateCalendarAsync("work");
+        Assert.Equal(WriteStatus.Created, (await S.PutAsync("work", "a.ics", Body("a", "1"))).Status); // S remembers the row
+        Assert.Equal(WriteStatus.Created, (await other.PutAsync("work", "b.ics", Body("b", "1"))).Status); // now stale in S
+        Assert.Equal(WriteStatus.Created, (await S.PutAsync("work", "c.ics", Body("c", "1"))).Status);
+        var cal = (await S.GetCalendarAsync("work"))!;
+        Assert.Equal(3, cal.Revision);
+        Assert.Equal(["a.ics", "b.ics", "c.ics"], (await S.Calendars.ListObjectsAsync(cal, Ct)).Select(o => o.Name).Order());
+
+        // Deleted and made again elsewhere: S's remembered row names the old incarnation; the write lands in the new one.
+        Assert.True(await other.Calendars.DeleteCalendarAsync(Owner, "work", Ct));
+        await other.CreateCalendarAsync("work");
+        Assert.Equal(WriteStatus.Created, (await S.PutAsync("work", "d.ics", Body("d", "1"))).Status);
+        var again = (await other.Calendars.GetCalendarAsync(Owner, "work", Ct))!;
+        Assert.NotEqual(cal.Id, again.Id);
+        var objects = await other.Calendars.ListObjectsAsync(again, Ct);
+        Assert.Equal(["d.ics"], objects.Select(o => o.Name));
+        Assert.StartsWith($"{Owner}/{again.Id}/", objects[0].BlobName);
+        Assert.Contains("UID:d", await other.BodyTextAsync(objects[0] with { Body = null })); // the blob itself
+        Assert.Equal([objects[0].BlobName], await S.BlobNamesAsync($"{Owner}/"));
     }
 
     [Fact]
