@@ -39,6 +39,8 @@ public static class CalderaServices
 
         // Creates tables, containers and queues once, when the host starts (before it serves requests).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StorageStartup>());
+        // Pays the parser's and evaluator's first use at start-up instead of in a user's first request.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, EngineWarmup>());
         return services;
     }
 }
