@@ -100,4 +100,16 @@ public class DavXmlTests
         var doc = await DavXml.ReadAsync(context.Request, 1024, CancellationToken.None);
         Assert.Equal("caf\u00e9", doc!.Root!.Value);
     }
+
+    [Fact]
+    public async Task An_error_whose_message_quotes_a_control_character_is_still_written()
+    {
+        var context = new DefaultHttpContext();
+        context.Response.Body = new MemoryStream();
+        await DavXml.WriteAsync(context.Response, 400, DavXml.Error(null, "bad SUMMARY 'bell\u0007here' \ud83d\ude00 \ud83d"), CancellationToken.None);
+        context.Response.Body.Position = 0;
+        var message = System.Xml.Linq.XDocument.Load(context.Response.Body).Root!.Elements().Single().Value;
+        Assert.Equal("bad SUMMARY 'bell\uFFFDhere' \ud83d\ude00 \uFFFD", message);
+        Assert.Equal(400, context.Response.StatusCode);
+    }
 }

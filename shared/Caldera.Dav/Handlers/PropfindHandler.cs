@@ -5,7 +5,10 @@ using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Handlers;
 
-/// <summary>PROPFIND (RFC 4918 §9.1), Depth 0 or 1; Depth infinity is refused with DAV:propfind-finite-depth.</summary>
+/// <summary>
+/// PROPFIND (RFC 4918 §9.1), Depth 0 or 1; Depth infinity is refused with DAV:propfind-finite-depth. The answer
+/// is streamed member by member; the request is resolved against the registry once, not per member.
+/// </summary>
 public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader, DavOptions options) : IMethodHandler
 {
     public IReadOnlyList<string> Methods => ["PROPFIND"];

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Caldera.Calendars.Providers;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
 using Caldera.Dav.Xml;
@@ -32,7 +33,7 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
         }
         string newToken;
         PreparedObjectResponses prepared;
-        IEnumerable<Caldera.Calendars.Providers.ChangedName> gone = [];
+        IEnumerable<ChangedName> gone = [];
         if (token.Length == 0)
         {
             // The token is taken before listing: anything written meanwhile shows up again next time, never missed.
@@ -67,7 +68,7 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
     /// </summary>
     async Task RunLimitedAsync(DavContext ctx, CalendarNode calendar, string token, PropRequest request, int nresults)
     {
-        if (calendar.Calendar is not Caldera.Calendars.Providers.ILimitedChangeLog log)
+        if (calendar.Calendar is not ILimitedChangeLog log)
             throw SyncLimit.CannotHonour("this collection cannot limit its sync results");
         var page = await log.GetChangesAsync(token.Length == 0 ? null : token, nresults, ctx.Cancellation)
             ?? throw DavException.Forbidden("the sync token is not valid for this collection", new XElement(D + "valid-sync-token"));

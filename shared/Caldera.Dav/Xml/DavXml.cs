@@ -69,7 +69,31 @@ public static class DavXml
         var error = new XElement(DavNames.D + "error");
         if (condition is not null)
             error.Add(condition);
-        error.Add(new XElement(DavNames.X + "message", new XAttribute(XNamespace.Xmlns + "caldera", DavNames.X.NamespaceName), message));
+        error.Add(new XElement(DavNames.X + "message", new XAttribute(XNamespace.Xmlns + "caldera", DavNames.X.NamespaceName), Writable(message)));
         return error;
+    }
+
+    /// <summary>
+    /// The text with each character XML 1.0 cannot carry replaced by U+FFFD. Messages may quote what the client sent
+    /// (a control character in a refused body), and writing one would turn the refusal into a 500.
+    /// </summary>
+    public static string Writable(string text)
+    {
+        StringBuilder? clean = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c);
+            if (pair || XmlConvert.IsXmlChar(c))
+            {
+                clean?.Append(c);
+                if (pair)
+                    clean?.Append(text[++i]);
+                continue;
+            }
+            clean ??= new StringBuilder(text.Length).Append(text, 0, i);
+            clean.Append('\uFFFD');
+        }
+        return clean?.ToString() ?? text;
     }
 }
