@@ -187,13 +187,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
             return snapshot.Query(query).ToList();
         if (calendar.IndexVersion >= CalendarRows.CurrentIndexVersion)
             return await QueryBucketsAsync(calendar, query, ct);
-        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id));
-        if (query.Component is { } component)
-            filter += " and " + TableClient.CreateQueryFilter($"Component eq {component}");
-        if (query.End is { } end)
-            filter += " and " + TableClient.CreateQueryFilter($"EnvelopeStart le {end}");
-        if (query.Start is { } start)
-            filter += " and " + TableClient.CreateQueryFilter($"EnvelopeEnd ge {start}");
+        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id)) + TimeBuckets.EnvelopeFilter(query);
         var result = new List<ObjectRecord>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
             result.Add(CalendarRows.ToObject(row));

@@ -46,13 +46,7 @@ static class TimeBuckets
     /// </summary>
     public static IReadOnlyList<string> Filters(string owner, string calendarId, ObjectQuery query)
     {
-        var extra = "";
-        if (query.Component is { } component)
-            extra += " and " + TableClient.CreateQueryFilter($"Component eq {component}");
-        if (query.End is { } end)
-            extra += " and " + TableClient.CreateQueryFilter($"EnvelopeStart le {end}");
-        if (query.Start is { } start)
-            extra += " and " + TableClient.CreateQueryFilter($"EnvelopeEnd ge {start}");
+        var extra = EnvelopeFilter(query);
         var filters = new List<string>();
         for (var level = 0; level < LevelTicks.Length; level++)
         {
@@ -64,6 +58,19 @@ static class TimeBuckets
         }
         filters.Add(TableOps.RangeFilter(owner, Level(calendarId, OpenLevel)) + extra);
         return filters;
+    }
+
+    /// <summary>" and …" conditions on the component and the envelope columns that index and bucket rows share.</summary>
+    public static string EnvelopeFilter(ObjectQuery query)
+    {
+        var extra = "";
+        if (query.Component is { } component)
+            extra += " and " + TableClient.CreateQueryFilter($"Component eq {component}");
+        if (query.End is { } end)
+            extra += " and " + TableClient.CreateQueryFilter($"EnvelopeStart le {end}");
+        if (query.Start is { } start)
+            extra += " and " + TableClient.CreateQueryFilter($"EnvelopeEnd ge {start}");
+        return extra;
     }
 
     static string Level(string calendarId, int level) => Level(calendarId, level.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -32,29 +32,8 @@ public sealed class QueryCostTests(CalderaServerFixture fixture, ITestOutputHelp
 
     static string Stamp(DateTime t) => t.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Seeds a calendar through the same parser PUT uses, straight into the store (fast, same index rows).</summary>
-    async Task SeedAsync(string calendar, IEnumerable<(string Name, string Body)> objects)
-    {
-        var store = fixture.Services.GetRequiredService<ICalendarStore>();
-        var record = await store.GetCalendarAsync(User, calendar, default) ?? throw new InvalidOperationException("no calendar");
-        using var gate = new SemaphoreSlim(4);
-        await Task.WhenAll(objects.Select(async o =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var parsed = CalendarObjectParser.Parse(Encoding.UTF8.GetBytes(o.Body), record.Components);
-                var result = await store.PutObjectAsync(User, calendar, o.Name, new ObjectWrite
-                {
-                    Uid = parsed.Uid, Component = parsed.Component, Body = parsed.Body,
-                    RangeStart = parsed.RangeStart, RangeEnd = parsed.RangeEnd, Recurring = parsed.Recurring,
-                    EnvelopeExact = parsed.EnvelopeExact,
-                }, WriteConditions.None, default);
-                Assert.Equal(WriteStatus.Created, result.Status);
-            }
-            finally { gate.Release(); }
-        }));
-    }
+    Task SeedAsync(string calendar, IEnumerable<(string Name, string Body)> objects) =>
+        StoreSeeder.SeedAsync(fixture.Services.GetRequiredService<ICalendarStore>(), User, calendar, objects);
 
     static string QueryBody(string component, DateTime? start = null, DateTime? end = null)
     {

@@ -51,27 +51,8 @@ public sealed class SnapshotCostTests(CalderaServerFixture fixture, ITestOutputH
 
     static string Stamp(DateTime t) => t.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Seeds through the parser and store PUT uses (the same rows), several writers at once.</summary>
-    async Task SeedAsync(string calendar, IEnumerable<(string Name, string Body)> objects)
-    {
-        var record = await Store.GetCalendarAsync(User, calendar, default) ?? throw new InvalidOperationException("no calendar");
-        using var gate = new SemaphoreSlim(4);
-        await Task.WhenAll(objects.Select(async o =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var parsed = CalendarObjectParser.Parse(Encoding.UTF8.GetBytes(o.Body), record.Components);
-                var result = await Store.PutObjectAsync(User, calendar, o.Name, new ObjectWrite
-                {
-                    Uid = parsed.Uid, Component = parsed.Component, Body = parsed.Body, RangeStart = parsed.RangeStart,
-                    RangeEnd = parsed.RangeEnd, Recurring = parsed.Recurring, EnvelopeExact = parsed.EnvelopeExact,
-                }, WriteConditions.None, default);
-                Assert.Equal(WriteStatus.Created, result.Status);
-            }
-            finally { gate.Release(); }
-        }));
-    }
+    Task SeedAsync(string calendar, IEnumerable<(string Name, string Body)> objects) =>
+        StoreSeeder.SeedAsync(fixture.Services.GetRequiredService<ICalendarStore>(), User, calendar, objects);
 
     static string Query(string props, DateTime start, DateTime end) =>
         $"<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>{props}</D:prop>" +
@@ -130,12 +111,7 @@ public sealed class SnapshotCostTests(CalderaServerFixture fixture, ITestOutputH
         await using var other = OtherInstance();
         var otherStore = other.GetRequiredService<ICalendarStore>();
         var changed = Event("e9", "changed", Stamp(WeekStart.AddDays(2)), Stamp(WeekStart.AddDays(2).AddHours(1)));
-        var parsed = CalendarObjectParser.Parse(Encoding.UTF8.GetBytes(changed), ["VEVENT"]);
-        var put = await otherStore.PutObjectAsync(User, name, "e9.ics", new ObjectWrite
-        {
-            Uid = parsed.Uid, Component = parsed.Component, Body = parsed.Body, RangeStart = parsed.RangeStart, RangeEnd = parsed.RangeEnd,
-            EnvelopeExact = parsed.EnvelopeExact,
-        }, WriteConditions.None, default);
+        var put = await otherStore.PutObjectAsync(User, name, "e9.ics", StoreSeeder.WriteOf(changed, ["VEVENT"]), WriteConditions.None, default);
         Assert.Equal(WriteStatus.Updated, put.Status);
 
         var (multiget, mTables, mBlobs) = await MeasureAsync("multiget after a write elsewhere",
