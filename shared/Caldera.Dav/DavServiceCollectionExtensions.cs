@@ -14,6 +14,9 @@ public static class DavServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DavOptions>();
+        // calendar-query's timelines (also registered by AddCalderaCalendars; the first registration wins).
+        services.TryAddSingleton<Caldera.Calendars.Query.TimelineCacheSettings>();
+        services.TryAddSingleton<Caldera.Calendars.Query.TimelineCache>();
         services.TryAddSingleton<PropertyRegistry>();
         services.TryAddSingleton<PropertyReader>();
         services.TryAddSingleton<NodeResolver>();
