@@ -90,6 +90,7 @@ public sealed partial class TableCalendarStore
                 using var background = _counter?.BeginBackground();
                 try
                 {
+                    await Task.Delay(_cache.Options.BackgroundLoadDelay);
                     var loaded = await LoadAsync(calendar, CancellationToken.None);
                     if (loaded is not null)
                         _cache.Store(calendar.Owner, calendar.Name, loaded);

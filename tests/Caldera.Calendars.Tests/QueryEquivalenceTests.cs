@@ -99,8 +99,9 @@ public class QueryEquivalenceTests(ITestOutputHelper output)
         output.WriteLine($"{checks} checks, {matched} matches, {withoutBody} decided without the body; {exact} exact envelopes; cache {cache.Count} timelines, {cache.Bytes} bytes");
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} mismatches, first:\n{mismatches.FirstOrDefault()}");
         Assert.True(matched > checks / 50, "the ranges should hit something");
-        // The point of it: most answers need no body once the timelines are built.
-        Assert.True(withoutBody > checks * 3 / 4, $"{withoutBody} of {checks} without the body");
+        // The point of it: most answers need no body once the timelines are built (a query builds at most 16, so over
+        // these twelve queries in six zones some objects are still evaluated from their body).
+        Assert.True(withoutBody > checks * 2 / 3, $"{withoutBody} of {checks} without the body");
     }
 
     [Fact]

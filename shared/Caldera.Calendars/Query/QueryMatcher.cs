@@ -19,6 +19,12 @@ public sealed class QueryMatcher
     readonly string _zoneKey;
     /// <summary>The filter asks only for a component kind (VCALENDAR &gt; X, nothing else), or for nothing at all ("").</summary>
     readonly string? _kindOnly;
+    /// <summary>
+    /// Timelines one query may build: a build expands years of instances, so a query over a cold cache evaluates the
+    /// rest directly (cheaper for one range) and later queries build the others, a few at a time.
+    /// </summary>
+    const int MaxBuildsPerQuery = 16;
+    int _builds;
 
     /// <param name="floatingZone">The calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.</param>
     public QueryMatcher(CompFilter filter, TimeZoneInfo floatingZone, TimelineCache timelines)
@@ -68,7 +74,7 @@ public sealed class QueryMatcher
         }
         if (calendar is null)
             return false;
-        if (_plain is not null && _timelines.Enabled && _timelines.GetOrBuild(Key(candidate), calendar, _zone).Matches(_plain.Range) is { } decided)
+        if (_plain is not null && _timelines.Enabled && TimelineFor(candidate, calendar)?.Matches(_plain.Range) is { } decided)
             return decided;
         try
         {
@@ -78,6 +84,14 @@ public sealed class QueryMatcher
         {
             return false; // e.g. a TZID no time zone database knows: the object cannot be placed in time
         }
+    }
+
+    Timeline? TimelineFor(ICalendarObject candidate, Calendar calendar)
+    {
+        var key = Key(candidate);
+        if (_timelines.Find(key) is { } cached)
+            return cached;
+        return Interlocked.Increment(ref _builds) <= MaxBuildsPerQuery ? _timelines.GetOrBuild(key, calendar, _zone) : null;
     }
 
     TimelineKey Key(ICalendarObject candidate) => new(candidate.ETag, candidate.Uid, candidate.Size, _zoneKey);

@@ -13,4 +13,10 @@ public sealed class SnapshotCacheOptions
 
     /// <summary>After a cold request, load the whole calendar in the background so the next one is warm.</summary>
     public bool LoadInBackground { get; set; } = true;
+
+    /// <summary>
+    /// How long a background load waits before it starts, so the cold request that asked for it (and the few a client
+    /// sends right after) are not slowed by a whole-calendar read competing for the same storage and CPU.
+    /// </summary>
+    public TimeSpan BackgroundLoadDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
