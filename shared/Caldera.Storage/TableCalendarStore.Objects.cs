@@ -21,8 +21,9 @@ public sealed partial class TableCalendarStore
         try
         {
             // Where the body goes depends on the calendar's incarnation: known from this instance's last write, or read.
-            var fresh = _lastRows.Find(owner, calendar) is null ? await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct) : null;
-            var calId = (_lastRows.Find(owner, calendar) ?? fresh) is { } known ? CalendarRows.Id(known) : null;
+            var known = _lastRows.Find(owner, calendar);
+            var fresh = known is null ? await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct) : null;
+            var calId = (known ?? fresh) is { } row ? CalendarRows.Id(row) : null;
             if (calId is null)
                 return new WriteResult(WriteStatus.CalendarNotFound);
             uploaded = BodyBlobs.NewName(owner, calId);
@@ -41,10 +42,10 @@ public sealed partial class TableCalendarStore
                     return new WriteResult(WriteStatus.CalendarNotFound);
                 calId = CalendarRows.Id(cal);
                 var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
-                if (remembered is null && !conditions.HoldFor(current?.GetString("ETag")))
-                    return new WriteResult(WriteStatus.PreconditionFailed);
-                if (remembered is not null && !conditions.HoldFor(current?.GetString("ETag")))
+                if (!conditions.HoldFor(current?.GetString("ETag")))
                 {
+                    if (remembered is null)
+                        return new WriteResult(WriteStatus.PreconditionFailed);
                     // Decided on a remembered calendar row: make sure it is current before answering 412.
                     _lastRows.Forget(owner, calendar);
                     continue;

@@ -116,10 +116,7 @@ public sealed partial class TableCalendarStore
     /// </summary>
     async Task<CalendarSnapshot?> LoadAsync(CalendarRecord calendar, CancellationToken ct)
     {
-        var rows = new List<ObjectRecord>();
-        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id));
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
-            rows.Add(CalendarRows.ToObject(row));
+        var rows = await ReadRecordsAsync(TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id)), ct);
         var snapshot = CalendarSnapshot.Create(calendar.Id, calendar.Revision, rows);
         var now = await TableOps.ReadAsync(_table, calendar.Owner, CalendarRows.Calendar(calendar.Name), ct);
         if (now is null || CalendarRows.Id(now) != calendar.Id)
@@ -171,11 +168,7 @@ public sealed partial class TableCalendarStore
         {
             var keys = string.Join(" or ", chunk.Select(n =>
                 TableClient.CreateQueryFilter($"RowKey eq {CalendarRows.Object(calendar.Id, n)}")));
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {calendar.Owner}") + " and (" + keys + ")";
-            var rows = new List<ObjectRecord>();
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
-                rows.Add(CalendarRows.ToObject(row));
-            return rows;
+            return await ReadRecordsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {calendar.Owner}") + " and (" + keys + ")", ct);
         });
         return (await Task.WhenAll(queries)).SelectMany(r => r).ToList();
     }
@@ -183,13 +176,16 @@ public sealed partial class TableCalendarStore
     /// <summary>Cold time-range query over the bucket rows: one query per bucket level and one for the open set.</summary>
     async Task<IReadOnlyList<ObjectRecord>> QueryBucketsAsync(CalendarRecord calendar, ObjectQuery query, CancellationToken ct)
     {
-        var reads = TimeBuckets.Filters(calendar.Owner, calendar.Id, query).Select(async filter =>
-        {
-            var rows = new List<ObjectRecord>();
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
-                rows.Add(CalendarRows.ToObject(row));
-            return rows;
-        });
+        var reads = TimeBuckets.Filters(calendar.Owner, calendar.Id, query).Select(filter => ReadRecordsAsync(filter, ct));
         return (await Task.WhenAll(reads)).SelectMany(r => r).DistinctBy(r => r.Name).ToList();
+    }
+
+    /// <summary>The index records of every row a filter selects (index and bucket rows carry the same fields), page by page.</summary>
+    async Task<List<ObjectRecord>> ReadRecordsAsync(string filter, CancellationToken ct)
+    {
+        var rows = new List<ObjectRecord>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            rows.Add(CalendarRows.ToObject(row));
+        return rows;
     }
 }

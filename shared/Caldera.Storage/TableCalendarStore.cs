@@ -187,11 +187,8 @@ public sealed partial class TableCalendarStore : ICalendarStore
             return snapshot.Query(query).ToList();
         if (calendar.IndexVersion >= CalendarRows.CurrentIndexVersion)
             return await QueryBucketsAsync(calendar, query, ct);
-        var filter = TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id)) + TimeBuckets.EnvelopeFilter(query);
-        var result = new List<ObjectRecord>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
-            result.Add(CalendarRows.ToObject(row));
-        return result;
+        return await ReadRecordsAsync(
+            TableOps.RangeFilter(calendar.Owner, CalendarRows.Scope(CalendarRows.ObjectKind, calendar.Id)) + TimeBuckets.EnvelopeFilter(query), ct);
     }
 
     public async Task<ObjectRecord?> GetObjectAsync(string owner, string calendar, string name, CancellationToken ct)
