@@ -24,7 +24,7 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
         if (level is not null and not "1" and not "infinite")
             throw DavException.BadRequest("sync-level must be 1 or infinite");
         var token = body.Element(D + "sync-token")?.Value.Trim() ?? "";
-        var request = PropRequest.From(body, required: false);
+        var request = WithAProperty(PropRequest.From(body, required: false));
         var limit = SyncLimit.Read(body);
         if (limit is { } nresults)
         {
@@ -59,6 +59,13 @@ public sealed class SyncCollectionReport(ObjectResponses responses) : IReport
         await multistatus.WriteAsync(new XElement(D + "sync-token", newToken));
         await multistatus.CompleteAsync();
     }
+
+    /// <summary>
+    /// RFC 6578 §3.2: a changed member's response carries at least one propstat. An empty DAV:prop would leave it
+    /// none, so it asks for DAV:getetag: the property a syncing client needs, and it costs no body read.
+    /// </summary>
+    static PropRequest WithAProperty(PropRequest request) =>
+        request is { Kind: PropRequestKind.Prop, Requested.Count: 0 } ? new(PropRequestKind.Prop, [new XElement(D + "getetag")]) : request;
 
     /// <summary>
     /// DAV:limit (RFC 6578 §3.8, §3.7): at most nresults members, oldest change first, cut at a revision so the
