@@ -6,8 +6,9 @@ using static Caldera.Dav.Xml.DavNames;
 namespace Caldera.Dav.Handlers;
 
 /// <summary>
-/// PROPFIND (RFC 4918 §9.1), Depth 0 or 1; Depth infinity is refused with DAV:propfind-finite-depth. The answer
-/// is streamed member by member; the request is resolved against the registry once, not per member.
+/// PROPFIND (RFC 4918 §9.1), Depth 0 or 1; Depth infinity, which a missing Depth header means, is refused with
+/// DAV:propfind-finite-depth. The answer is streamed member by member; the request is resolved against the
+/// registry once, not per member.
 /// </summary>
 public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader, DavOptions options) : IMethodHandler
 {
@@ -15,9 +16,9 @@ public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader
 
     public async Task HandleAsync(DavContext ctx)
     {
-        var depth = Depth.Read(ctx.Request, defaultDepth: 0);
+        var depth = Depth.Read(ctx.Request, defaultDepth: Depth.Infinity);
         if (depth == Depth.Infinity)
-            throw DavException.Forbidden("Depth: infinity is not supported", new System.Xml.Linq.XElement(D + "propfind-finite-depth"));
+            throw DavException.Forbidden("Depth infinity (also what a missing Depth header means) is not supported; send Depth 0 or 1", new System.Xml.Linq.XElement(D + "propfind-finite-depth"));
         var body = await DavXml.ReadAsync(ctx.Request, options.MaxXmlBodySize, ctx.Cancellation);
         var request = PropRequest.AllProp;
         if (body is not null)

@@ -8,8 +8,8 @@ public static class Depth
     public const int Infinity = int.MaxValue;
 
     /// <summary>
-    /// A missing Depth means infinity in RFC 4918; like Radicale we read it as <paramref name="defaultDepth"/>,
-    /// since clients that omit it expect the resource itself, not a refusal.
+    /// Reads Depth; a missing one is <paramref name="defaultDepth"/>, which the method defines: infinity for
+    /// PROPFIND (RFC 4918 §9.1), 0 for REPORT (RFC 3253 §3.6).
     /// </summary>
     public static int Read(HttpRequest request, int defaultDepth)
     {
