@@ -25,6 +25,16 @@ public class DavPathTests
     }
 
     [Fact]
+    public void ParentIsTheCollectionAbove()
+    {
+        var parent = DavPath.Parse("/calendars/alice/work/event.ics").Parent;
+        Assert.Equal(["calendars", "alice", "work"], parent.Segments);
+        Assert.True(parent.TrailingSlash);
+        Assert.Equal(["calendars"], DavPath.Parse("/calendars/alice/").Parent.Segments);
+        Assert.Equal(0, DavPath.Parse("/").Parent.Count);
+    }
+
+    [Fact]
     public void QueryAndFragmentAreIgnored()
     {
         Assert.Equal(["a", "b"], DavPath.Parse("/a/b?x=1/2").Segments);

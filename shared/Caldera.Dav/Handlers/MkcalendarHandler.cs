@@ -24,8 +24,7 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
         var mkcol = ctx.Request.Method.Equals("MKCOL", StringComparison.OrdinalIgnoreCase);
         var s = ctx.Path.Segments;
         if (s.Count != 3 || s[0] != Hrefs.Calendars)
-            throw ctx.Path.Count > 3 ? DavException.Conflict("calendars can only be made directly in a calendar home") :
-                new DavException(405, "a calendar can only be made inside a calendar home");
+            throw await MkcolLocation.RefusalAsync(ctx, resolver, mkcol);
         if (s[1] != ctx.User)
             throw DavException.NotFound();
         var name = s[2];
@@ -47,7 +46,7 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
             throw DavException.Forbidden("extended MKCOL must set a calendar resourcetype", new XElement(D + "valid-resourcetype"));
 
         if (await resolver.ResolveCalendarAsync(ctx, ctx.User, name) is not null)
-            throw new DavException(405, "a resource exists there already", new XElement(D + "resource-must-be-null"));
+            throw MkcolLocation.Occupied(mkcol);
         if (update.Failed)
         {
             var response = new XElement(mkcol ? D + "mkcol-response" : C + "mkcalendar-response");
@@ -61,7 +60,7 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
         }
         var created = await store.CreateCalendarAsync(ctx.User, name, update.Changes, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
         if (!created)
-            throw new DavException(405, "a resource exists there already", new XElement(D + "resource-must-be-null"));
+            throw MkcolLocation.Occupied(mkcol);
         ctx.Response.StatusCode = 201;
         ctx.Response.Headers.Location = Hrefs.Calendar(ctx.User, name);
         ctx.Response.Headers.CacheControl = "no-cache";

@@ -24,6 +24,9 @@ public sealed class DavPath
     public int Count => Segments.Count;
     public string this[int index] => Segments[index];
 
+    /// <summary>The collection this path is in; the root is its own parent.</summary>
+    public DavPath Parent => Count == 0 ? this : new(Segments.Take(Count - 1).ToList(), trailingSlash: true);
+
     public static DavPath Parse(string rawPath)
     {
         var query = rawPath.IndexOfAny(['?', '#']);

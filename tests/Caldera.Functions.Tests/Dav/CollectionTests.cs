@@ -46,17 +46,19 @@ public sealed class CollectionTests(CalderaServerFixture server)
     }
 
     [Fact]
-    public async Task Mkcalendar_on_an_existing_name_is_405_resource_must_be_null()
+    public async Task Mkcalendar_on_an_existing_name_is_403_resource_must_be_null()
     {
+        // RFC 4791 §5.3.1.1 names the precondition, and §1.3 (RFC 3253 §1.6) answers a failed one with 403, not
+        // the 405 RFC 4918 §9.3.1 gives a plain MKCOL.
         using var client = server.CreateClient(Alice);
         var existing = await SendAsync(client, Xml(Mkcalendar, CalendarPath(Alice, "default"), null));
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, existing.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, existing.Status);
         Assert.Contains(D + "resource-must-be-null", existing.ErrorConditions());
 
         var name = Unique("mk-twice");
         await MakeCalendarAsync(client, Alice, name);
         var again = await SendAsync(client, Xml(Mkcalendar, CalendarPath(Alice, name), null));
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, again.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, again.Status);
         Assert.Contains(D + "resource-must-be-null", again.ErrorConditions());
     }
 
