@@ -54,7 +54,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (var attempt = 1; attempt <= launch.MaxAttempts; attempt++)
         {
             var psi = StartInfo(script, launch.PortsFor(attempt), dataFolder);
-            var command = "node " + string.Join(' ', psi.ArgumentList);
+            var command = AzuriteTelemetryStub.Describe(psi.ArgumentList);
             var output = new AzuriteOutput();
             var process = Launch(psi, output);
             try
@@ -98,7 +98,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         // Without --silent Azurite logs every request; the "successfully listening" lines are printed either way.
-        foreach (var arg in new[] { script, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+        foreach (var arg in new[] { "--import", AzuriteTelemetryStub.ImportUrl, script, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                      "--blobPort", ports.Blob.ToString(), "--queuePort", ports.Queue.ToString(), "--tablePort", ports.Table.ToString() })
             psi.ArgumentList.Add(arg);
