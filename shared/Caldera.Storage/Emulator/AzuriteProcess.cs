@@ -66,7 +66,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             catch (TimeoutException)
             {
                 await StopAsync(process);
-                failures.Add($"attempt {attempt}: not listening after {launch.ReadyTimeout.TotalSeconds:0} s, stopped ({command}); its output:\n{output.Tail()}");
+                failures.Add($"attempt {attempt}: not listening after {launch.ReadyTimeout.TotalSeconds:0.###} s, stopped ({command}); its output:\n{output.Tail()}");
                 throw new AzuriteStartException(Describe(failures));
             }
             catch (OperationCanceledException e) when (ct.IsCancellationRequested)

@@ -81,10 +81,21 @@ public sealed class AzuriteProcessTests(ITestOutputHelper log)
     [Fact]
     public async Task A_cancelled_start_stops_node_and_says_what_Azurite_printed_so_far()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // Far less than node needs to load Azurite (over half a second of CPU), so it is cancelled while starting.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AzuriteProcess.StartAsync(null, cancel.Token));
         Assert.Contains("Azurite start cancelled before it listened", e.Message, StringComparison.Ordinal);
         Assert.Contains("--inMemoryPersistence", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_start_slower_than_the_ready_timeout_is_stopped_and_not_tried_again()
+    {
+        // A slow node is waited for, not restarted (a restart would only add load); past the time-out it is reported.
+        var launch = AzuriteLaunch.Default with { ReadyTimeout = TimeSpan.FromMilliseconds(50) };
+        var e = await Assert.ThrowsAsync<AzuriteStartException>(() => AzuriteProcess.StartAsync(null, launch, CancellationToken.None));
+        Assert.StartsWith("Azurite did not start (1 attempt).", e.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 1: not listening after 0.05 s, stopped (node --import <telemetry stub> ", e.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A port held by a listener of this process for the test's length.</summary>
