@@ -107,14 +107,12 @@ public sealed class LocalHostTests(LocalServerFixture fixture) : IClassFixture<L
     [Fact]
     public async Task Healthz_is_503_when_storage_is_unreachable()
     {
-        // A port nothing listens on: connections are refused. The start-up initializer is replaced, since it would fail
+        // A port nothing listens on: connections are refused. It stays bound (without listening) for the test, so no
+        // other process can start listening on it meanwhile. The start-up initializer is replaced, since it would fail
         // (the point here is the probe, not start-up).
-        int closedPort;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var closedPort = ((IPEndPoint)closed.LocalEndPoint!).Port;
         var endpoint = $"http://127.0.0.1:{closedPort}/devstoreaccount1";
         var logs = new CapturingLoggerProvider();
         await using var server = await CalderaLocalServer.StartAsync(new LocalServerOptions

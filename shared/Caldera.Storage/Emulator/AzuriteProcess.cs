@@ -1,12 +1,12 @@
+using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Caldera.Storage.Emulator;
 
 /// <summary>
-/// Runs Azurite from the repository's node_modules (installed by `npm ci`) on free loopback ports,
-/// in memory or in a data folder, and stops it on dispose. Used by the local host and by the tests.
+/// Runs Azurite from the repository's node_modules (installed by `npm ci`), in memory or in a data folder, and stops
+/// it on dispose. Used by the local host and by the tests. Azurite binds port 0 and reports the ports it got, so no
+/// other process can take them between a pick and the bind; a start that exits before listening is tried again.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -16,17 +16,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     readonly Process _process;
 
-    AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    AzuriteProcess(Process process, AzuritePorts ports, int attempts)
     {
         _process = process;
-        BlobPort = blobPort;
-        QueuePort = queuePort;
-        TablePort = tablePort;
+        Ports = ports;
+        Attempts = attempts;
     }
 
-    public int BlobPort { get; }
-    public int QueuePort { get; }
-    public int TablePort { get; }
+    /// <summary>How many starts it took (1 unless node exited before listening).</summary>
+    internal int Attempts { get; }
+
+    /// <summary>The ports Azurite reported it listens on.</summary>
+    public AzuritePorts Ports { get; }
+    public int BlobPort => Ports.Blob;
+    public int QueuePort => Ports.Queue;
+    public int TablePort => Ports.Table;
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -35,77 +39,113 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
     /// <summary>Starts Azurite; <paramref name="dataFolder"/> null means in-memory.</summary>
-    public static async Task<AzuriteProcess> StartAsync(string? dataFolder = null, CancellationToken ct = default)
+    /// <exception cref="AzuriteStartException">It did not listen: the message holds what it printed.</exception>
+    public static Task<AzuriteProcess> StartAsync(string? dataFolder = null, CancellationToken ct = default) =>
+        StartAsync(dataFolder, AzuriteLaunch.Default, ct);
+
+    internal static async Task<AzuriteProcess> StartAsync(string? dataFolder, AzuriteLaunch launch, CancellationToken ct)
     {
         var script = FindAzuriteScript()
             ?? throw new InvalidOperationException(
                 "Azurite is not installed: run `npm ci` in the repository root (it installs the azurite package from package.json).");
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
+        if (dataFolder is not null)
+            Directory.CreateDirectory(dataFolder);
+        var failures = new List<string>();
+        for (var attempt = 1; attempt <= launch.MaxAttempts; attempt++)
+        {
+            var psi = StartInfo(script, launch.PortsFor(attempt), dataFolder);
+            var command = AzuriteTelemetryStub.Describe(psi.ArgumentList);
+            var output = new AzuriteOutput();
+            var process = Launch(psi, output);
+            try
+            {
+                if (await WaitUntilListeningAsync(process, output, launch.ReadyTimeout, ct) is { } ports)
+                    return new AzuriteProcess(process, ports, attempt);
+                failures.Add($"attempt {attempt}: exited with code {process.ExitCode} before listening ({command}); its output:\n{output.Tail()}");
+            }
+            catch (TimeoutException)
+            {
+                await StopAsync(process);
+                failures.Add($"attempt {attempt}: not listening after {launch.ReadyTimeout.TotalSeconds:0.###} s, stopped ({command}); its output:\n{output.Tail()}");
+                throw new AzuriteStartException(Describe(failures));
+            }
+            catch (OperationCanceledException e) when (ct.IsCancellationRequested)
+            {
+                await StopAsync(process);
+                // Keep what it printed: a caller's time-out would otherwise hide why it was slow.
+                throw new OperationCanceledException(
+                    $"Azurite start cancelled before it listened (attempt {attempt}, {command}); its output:\n{output.Tail()}", e, ct);
+            }
+            catch
+            {
+                await StopAsync(process);
+                throw;
+            }
+            process.Dispose();
+        }
+        throw new AzuriteStartException(Describe(failures));
+    }
+
+    static string Describe(List<string> failures) =>
+        $"Azurite did not start ({failures.Count} attempt{(failures.Count == 1 ? "" : "s")}).\n" + string.Join('\n', failures);
+
+    static ProcessStartInfo StartInfo(string script, AzuritePorts ports, string? dataFolder)
+    {
         var psi = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { script, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+        // Without --silent Azurite logs every request; the "successfully listening" lines are printed either way.
+        foreach (var arg in new[] { "--import", AzuriteTelemetryStub.ImportUrl, script, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                     "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() })
+                     "--blobPort", ports.Blob.ToString(), "--queuePort", ports.Queue.ToString(), "--tablePort", ports.Table.ToString() })
             psi.ArgumentList.Add(arg);
         if (dataFolder is null)
             psi.ArgumentList.Add("--inMemoryPersistence");
         else
         {
-            Directory.CreateDirectory(dataFolder);
             psi.ArgumentList.Add("--location");
             psi.ArgumentList.Add(dataFolder);
         }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start node");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var azurite = new AzuriteProcess(process, blob, queue, table);
+        return psi;
+    }
+
+    static Process Launch(ProcessStartInfo psi, AzuriteOutput output)
+    {
+        var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) => output.Add(e.Data, fromStandardError: false);
+        process.ErrorDataReceived += (_, e) => output.Add(e.Data, fromStandardError: true);
         try
         {
-            await WaitForPortsAsync(process, [blob, queue, table], ct);
+            process.Start();
         }
-        catch
+        catch (Win32Exception e)
         {
-            await azurite.DisposeAsync();
-            throw;
+            process.Dispose();
+            throw new InvalidOperationException($"could not start node (is Node.js installed and on PATH?): {e.Message}", e);
         }
-        return azurite;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
-    static async Task WaitForPortsAsync(Process process, int[] ports, CancellationToken ct)
+    /// <summary>The ports once all three services listen; null when node exited first.</summary>
+    static async Task<AzuritePorts?> WaitUntilListeningAsync(Process process, AzuriteOutput output, TimeSpan timeout, CancellationToken ct)
     {
-        // Generous: on a loaded 2-core machine (several test assemblies starting Azurite at once) node can take a while.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        foreach (var port in ports)
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening.");
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port, ct);
-                    break;
-                }
-                catch (SocketException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(100, ct);
-                }
-            }
-        }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Completes after the exit and the end of both streams, so the output is complete when it is reported.
+        var exited = process.WaitForExitAsync(stop.Token);
+        var expired = Task.Delay(timeout, stop.Token);
+        var first = await Task.WhenAny(output.Listening, exited, expired);
+        await stop.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+        if (first == output.Listening)
+            return await output.Listening;
+        if (first == exited)
+            return null;
+        throw new TimeoutException();
     }
 
     /// <summary>Looks for node_modules/azurite upwards from the current and the app directory.</summary>
@@ -123,20 +163,22 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return null;
     }
 
-    public async ValueTask DisposeAsync()
+    static async Task StopAsync(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
             }
         }
         catch (InvalidOperationException)
         {
             // already gone
         }
-        _process.Dispose();
+        process.Dispose();
     }
+
+    public ValueTask DisposeAsync() => new(StopAsync(_process));
 }

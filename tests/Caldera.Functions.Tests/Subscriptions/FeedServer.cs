@@ -21,15 +21,13 @@ internal sealed class FeedServer : IAsyncDisposable
         public readonly ConcurrentQueue<string?> IfNoneMatch = new();
     }
 
-    readonly HttpListener _listener = new();
+    readonly HttpListener _listener;
     readonly ConcurrentDictionary<string, Feed> _feeds = new();
     readonly Task _loop;
 
     public FeedServer()
     {
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        (_listener, Port) = Listen();
         _loop = Task.Run(LoopAsync);
     }
 
@@ -74,6 +72,29 @@ internal sealed class FeedServer : IAsyncDisposable
         response.ContentLength64 = bytes.Length;
         response.OutputStream.Write(bytes);
         response.Close();
+    }
+
+    /// <summary>
+    /// HttpListener cannot bind port 0, so a free port is picked and released first; another process may bind it in
+    /// between, hence a few tries with a fresh port.
+    /// </summary>
+    static (HttpListener, int) Listen()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
     }
 
     static int FreePort()
