@@ -68,6 +68,8 @@ public sealed partial class TableCalendarStore
                     LastModified = now, BlobName = uploaded!, RangeStart = write.RangeStart, RangeEnd = write.RangeEnd,
                     Recurring = write.Recurring, EnvelopeExact = write.EnvelopeExact,
                     Body = write.Body.Length <= CalendarRows.InlineBodyLimit ? write.Body : null,
+                    // RFC 4918 §9.7.1: a PUT replaces the body; the resource's dead properties stay.
+                    DeadProperties = current?.GetString(CalendarRows.DeadPropertiesColumn),
                 };
                 var tx = new Transaction();
                 var bumped = CalendarRows.Bump(CalendarRows.Copy(cal), revision, now);
