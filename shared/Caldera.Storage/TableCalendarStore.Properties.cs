@@ -5,28 +5,16 @@ namespace Caldera.Storage;
 // record, so every instance's snapshot (and sync-collection) sees the change; bucket rows carry the record too.
 public sealed partial class TableCalendarStore
 {
-    public async Task<WriteResult> UpdateObjectPropertiesAsync(string owner, string calendar, string name, DeadPropertiesEdit edit, CancellationToken ct)
-    {
-        Guard.UserName(owner);
-        using var gate = await EnterWriteAsync(owner, ct, calendar);
-        _lastRows.Forget(owner, calendar);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+    public Task<WriteResult> UpdateObjectPropertiesAsync(string owner, string calendar, string name, DeadPropertiesEdit edit, CancellationToken ct) =>
+        WriteExistingAsync(owner, calendar, name, async (cal, current) =>
         {
-            if (attempt > 0)
-                await TableOps.BackoffAsync(attempt, ct);
-            var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
-            if (cal is null)
-                return new WriteResult(WriteStatus.CalendarNotFound);
-            var calId = CalendarRows.Id(cal);
-            var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
-            if (current is null)
-                return new WriteResult(WriteStatus.NotFound);
             var etag = current.GetString("ETag");
             var stored = current.GetString(CalendarRows.DeadPropertiesColumn);
             // A refused edit, or one that changes nothing (removing what is not there), writes nothing.
             if (!edit(stored, out var dead) || dead == stored)
                 return new WriteResult(WriteStatus.Updated, etag);
 
+            var calId = CalendarRows.Id(cal);
             var revision = CalendarRows.Revision(cal) + 1;
             var record = CalendarRows.ToObject(current) with { DeadProperties = dead };
             var tx = new Transaction();
@@ -34,12 +22,9 @@ public sealed partial class TableCalendarStore
             tx.Put(CalendarRows.FromObject(owner, calId, record), current);
             tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: false, record));
             tx.MoveBuckets(owner, calId, current, record);
-            if (await tx.SubmitAsync(_table, ct) is null)
-            {
-                AfterWrite(owner, calendar, calId, revision - 1, revision, (name, record));
-                return new WriteResult(WriteStatus.Updated, etag);
-            }
-        }
-        return new WriteResult(WriteStatus.Conflict);
-    }
+            if (await tx.SubmitAsync(_table, ct) is not null)
+                return null;
+            AfterWrite(owner, calendar, calId, revision - 1, revision, (name, record));
+            return new WriteResult(WriteStatus.Updated, etag);
+        }, ct);
 }

@@ -78,15 +78,21 @@ public sealed class SnapshotCostTests(CalderaServerFixture fixture, ITestOutputH
         }
     }
 
+    /// <summary>A calendar of <paramref name="count"/> seeded events whose snapshot this instance holds, and its warm-up request.</summary>
+    async Task<(string Name, string Path, Func<Task> WarmUp)> WarmCalendarAsync(HttpClient client, string prefix, int count)
+    {
+        var name = Unique(prefix);
+        var path = await MakeCalendarAsync(client, User, name);
+        await SeedAsync(name, Events(count));
+        await PropfindAsync(client, path, "1", D + "getetag"); // loads the snapshot
+        return (name, path, () => PropfindAsync(client, path, "0", D + "getetag"));
+    }
+
     [Fact]
     public async Task A_warm_calendar_costs_one_point_read_and_a_write_elsewhere_one_replay()
     {
         using var client = fixture.CreateClient(User);
-        var name = Unique("warm");
-        var path = await MakeCalendarAsync(client, User, name);
-        Task WarmUp() => PropfindAsync(client, path, "0", D + "getetag");
-        await SeedAsync(name, Events(200));
-        await PropfindAsync(client, path, "1", D + "getetag"); // loads the snapshot
+        var (name, path, WarmUp) = await WarmCalendarAsync(client, "warm", 200);
 
         var names = Enumerable.Range(0, 50).Select(i => $"e{i * 3}.ics").ToList();
         var syncToken = (await PropfindAsync(client, path, "0", D + "sync-token")).Responses()[path].Prop(D + "sync-token").Value;
@@ -186,14 +192,10 @@ public sealed class SnapshotCostTests(CalderaServerFixture fixture, ITestOutputH
     public async Task Dead_properties_cost_a_proppatch_three_calls_and_a_warm_depth_1_propfind_nothing_more()
     {
         using var client = fixture.CreateClient(User);
-        var name = Unique("dead");
-        var path = await MakeCalendarAsync(client, User, name);
-        Task WarmUp() => PropfindAsync(client, path, "0", D + "getetag");
-        await SeedAsync(name, Events(200));
+        var (_, path, WarmUp) = await WarmCalendarAsync(client, "dead", 200);
         const string AllProp = "<D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
         static string Patch(string value) =>
             $"<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><E:note xmlns:E=\"urn:example:client\">{value}</E:note></D:prop></D:set></D:propertyupdate>";
-        await PropfindAsync(client, path, "1", D + "getetag"); // loads the snapshot
 
         var (before, bTables, bBlobs) = await MeasureAsync("warm PROPFIND Depth 1 allprop, no dead properties", () => SendAsync(client, Xml(Propfind, path, AllProp, "1")), WarmUp);
         Assert.Equal(201, before.Responses().Count);
