@@ -258,6 +258,26 @@ public sealed class DeadPropertyTests(CalderaServerFixture server)
     }
 
     [Fact]
+    public async Task A_changed_object_property_is_in_the_sync_delta_and_a_no_op_is_not()
+    {
+        using var client = server.CreateClient(Alice);
+        var (calendar, item) = await CalendarWithObjectAsync(client, "dp-sync");
+        static string Sync(string token) =>
+            $"<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>{token}</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>";
+        async Task<string> TokenAsync() => (await PropfindAsync(client, calendar, "0", D + "sync-token")).Responses()[calendar].Prop(D + "sync-token").Value;
+        async Task<IReadOnlyCollection<string>> DeltaAsync(string token) =>
+            (await SendAsync(client, Xml(Report, calendar, Sync(token), "1"))).Responses().Keys.ToList();
+
+        var before = await TokenAsync();
+        await PatchAsync(client, item, Patch(SetOf(Simple("mine", "1"))));
+        Assert.Equal([item], await DeltaAsync(before));
+        var after = await TokenAsync();
+        await PatchAsync(client, item, Patch(RemoveOf(Simple("absent", ""))));
+        Assert.Equal(after, await TokenAsync()); // nothing changed, nothing written
+        Assert.Empty(await DeltaAsync(after));
+    }
+
+    [Fact]
     public async Task The_home_and_the_principal_keep_no_dead_properties()
     {
         using var client = server.CreateClient(Alice);
