@@ -23,6 +23,12 @@ static class CalendarRows
     /// </summary>
     public const int CurrentIndexVersion = 2;
 
+    /// <summary>
+    /// Dead properties of a calendar (its row) or an object (its index row, and so its change and bucket rows). The engine
+    /// bounds them to 16 KiB of XML, well inside a 64 KiB string property and beside a 32 KiB inline body.
+    /// </summary>
+    public const string DeadPropertiesColumn = "DeadProps";
+
     /// <summary>Set on index rows whose time-bucket rows exist (every row written since buckets were introduced).</summary>
     public const string HasBucketsColumn = "Buckets";
 
@@ -52,6 +58,7 @@ static class CalendarRows
         ["Created"] = c.Created,
         ["Modified"] = c.Modified,
         ["IndexVersion"] = c.IndexVersion,
+        [DeadPropertiesColumn] = c.DeadProperties,
     };
 
     public static CalendarRecord ToCalendar(TableEntity e) => new()
@@ -69,16 +76,33 @@ static class CalendarRows
         Created = e.GetDateTimeOffset("Created") ?? default,
         Modified = e.GetDateTimeOffset("Modified") ?? default,
         IndexVersion = e.GetInt32("IndexVersion") ?? 0,
+        DeadProperties = e.GetString(DeadPropertiesColumn),
     };
 
-    /// <summary>Applies property changes in place: removals clear, non-null values set.</summary>
-    public static void Apply(TableEntity e, CalendarPropertyChanges changes)
+    /// <summary>Applies property changes in place: removals clear, non-null values set; false (nothing changed) when the dead-property edit refuses.</summary>
+    public static bool Apply(TableEntity e, CalendarPropertyChanges changes)
     {
+        if (changes.DeadProperties is { } edit)
+        {
+            if (!edit(e.GetString(DeadPropertiesColumn), out var dead))
+                return false;
+            SetDeadProperties(e, dead);
+        }
         Set(e, "DisplayName", changes.DisplayName, changes.Removed);
         Set(e, "Description", changes.Description, changes.Removed);
         Set(e, "Color", changes.Color, changes.Removed);
         Set(e, "Order", changes.Order, changes.Removed);
         Set(e, "TimeZone", changes.TimeZone, changes.Removed);
+        return true;
+    }
+
+    /// <summary>Sets or (null) clears the dead-property column of a calendar or index row.</summary>
+    public static void SetDeadProperties(TableEntity e, string? dead)
+    {
+        if (dead is null)
+            e.Remove(DeadPropertiesColumn);
+        else
+            e[DeadPropertiesColumn] = dead;
     }
 
     static void Set(TableEntity e, string property, object? value, IReadOnlyCollection<string> removed)
@@ -125,6 +149,8 @@ static class CalendarRows
         row[HasBucketsColumn] = true;
         if (o.Body is { Length: <= InlineBodyLimit } body)
             row["Body"] = body;
+        if (o.DeadProperties is { } dead)
+            row[DeadPropertiesColumn] = dead;
         return row;
     }
 
@@ -149,11 +175,12 @@ static class CalendarRows
         Recurring = e.GetBoolean("Recurring") ?? false,
         EnvelopeExact = e.GetBoolean("EnvelopeExact") ?? false,
         Body = e.GetBinary("Body"),
+        DeadProperties = e.GetString(DeadPropertiesColumn),
     };
 
     /// <summary>The columns of an index record without the body (listings that need no body transfer less).</summary>
     public static readonly IReadOnlyList<string> RecordColumns =
-        ["Name", "ETag", "Uid", "Component", "Size", "LastModified", "BlobName", "RangeStart", "RangeEnd", "Recurring", "EnvelopeExact"];
+        ["Name", "ETag", "Uid", "Component", "Size", "LastModified", "BlobName", "RangeStart", "RangeEnd", "Recurring", "EnvelopeExact", DeadPropertiesColumn];
 
     public static TableEntity UidRow(string owner, string calendarId, string uid, string name) =>
         new(owner, Uid(calendarId, uid)) { ["Uid"] = uid, ["Name"] = name };

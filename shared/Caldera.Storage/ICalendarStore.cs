@@ -26,6 +26,11 @@ public interface ICalendarStore
     /// <summary>Creates or replaces an object; preconditions, UID uniqueness and the index update are atomic.</summary>
     Task<WriteResult> PutObjectAsync(string owner, string calendar, string name, ObjectWrite write, WriteConditions conditions, CancellationToken ct);
     Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct);
+    /// <summary>
+    /// Changes an object's dead properties with <paramref name="edit"/>, applied to the stored value inside one conditional
+    /// transaction (retried on concurrency); the body and ETag stay. Updated also when the edit refused or changed nothing.
+    /// </summary>
+    Task<WriteResult> UpdateObjectPropertiesAsync(string owner, string calendar, string name, DeadPropertiesEdit edit, CancellationToken ct);
     /// <summary>Copies or moves an object between two calendars of the same owner (one transaction for the index).</summary>
     Task<WriteResult> TransferObjectAsync(string owner, string sourceCalendar, string sourceName, string targetCalendar, string targetName,
         bool move, bool overwrite, WriteConditions targetConditions, CancellationToken ct);

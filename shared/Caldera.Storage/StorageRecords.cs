@@ -28,6 +28,8 @@ public sealed record CalendarRecord
     public DateTimeOffset Modified { get; init; }
     /// <summary>Index layout the calendar was made with (see CalendarRows.CurrentIndexVersion); 0 before time buckets.</summary>
     public int IndexVersion { get; init; }
+    /// <summary>The calendar's dead properties as the engine serialized them (opaque here), or null.</summary>
+    public string? DeadProperties { get; init; }
 }
 
 /// <summary>Settable calendar properties; null fields are left as they are, <see cref="Removed"/> lists the ones to clear.</summary>
@@ -40,7 +42,15 @@ public sealed record CalendarPropertyChanges
     public string? TimeZone { get; init; }
     /// <summary>Names among DisplayName, Description, Color, Order, TimeZone to remove.</summary>
     public IReadOnlyCollection<string> Removed { get; init; } = [];
+    /// <summary>Applied to the stored dead properties inside the write; when it refuses, nothing at all is changed.</summary>
+    public DeadPropertiesEdit? DeadProperties { get; init; }
 }
+
+/// <summary>
+/// Turns a resource's stored dead properties (null: none) into new ones, or refuses (false: the write changes nothing).
+/// It is applied to the value read inside the conditional write, and again on each retry, so no edit is lost.
+/// </summary>
+public delegate bool DeadPropertiesEdit(string? current, out string? updated);
 
 /// <summary>An index row for one calendar object; its body lives in the blob <see cref="BlobName"/>.</summary>
 public sealed record ObjectRecord
@@ -66,6 +76,8 @@ public sealed record ObjectRecord
     public bool EnvelopeExact { get; init; }
     /// <summary>The body when it is already at hand (kept inline in the index row, or cached); null: read the blob.</summary>
     public byte[]? Body { get; init; }
+    /// <summary>The object's dead properties (opaque here, bounded by the engine), or null. A PUT keeps them.</summary>
+    public string? DeadProperties { get; init; }
 }
 
 /// <summary>What a PUT stores: the validated body and what the index needs to know about it.</summary>

@@ -68,6 +68,8 @@ public sealed partial class TableCalendarStore
                     LastModified = now, BlobName = uploaded!, RangeStart = write.RangeStart, RangeEnd = write.RangeEnd,
                     Recurring = write.Recurring, EnvelopeExact = write.EnvelopeExact,
                     Body = write.Body.Length <= CalendarRows.InlineBodyLimit ? write.Body : null,
+                    // RFC 4918 §9.7.1: a PUT replaces the body; the resource's dead properties stay.
+                    DeadProperties = current?.GetString(CalendarRows.DeadPropertiesColumn),
                 };
                 var tx = new Transaction();
                 var bumped = CalendarRows.Bump(CalendarRows.Copy(cal), revision, now);
@@ -100,25 +102,12 @@ public sealed partial class TableCalendarStore
         }
     }
 
-    public async Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct)
-    {
-        Guard.UserName(owner);
-        using var gate = await EnterWriteAsync(owner, ct, calendar);
-        _lastRows.Forget(owner, calendar);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+    public Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct) =>
+        WriteExistingAsync(owner, calendar, name, async (cal, current) =>
         {
-            if (attempt > 0)
-                await TableOps.BackoffAsync(attempt, ct);
-            var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
-            if (cal is null)
-                return new WriteResult(WriteStatus.CalendarNotFound);
-            var calId = CalendarRows.Id(cal);
-            var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
-            if (current is null)
-                return new WriteResult(WriteStatus.NotFound);
             if (!conditions.HoldFor(current.GetString("ETag")))
                 return new WriteResult(WriteStatus.PreconditionFailed);
-
+            var calId = CalendarRows.Id(cal);
             var revision = CalendarRows.Revision(cal) + 1;
             var tx = new Transaction();
             tx.Replace(CalendarRows.Bump(cal, revision, DateTimeOffset.UtcNow));
@@ -126,12 +115,36 @@ public sealed partial class TableCalendarStore
             tx.Delete(new TableEntity(owner, CalendarRows.Uid(calId, current.GetString("Uid")!)), ETag.All);
             tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: true));
             tx.MoveBuckets(owner, calId, current, null);
-            if (await tx.SubmitAsync(_table, ct) is null)
-            {
-                AfterWrite(owner, calendar, calId, revision - 1, revision, (name, null));
-                await _blobs.DeleteQuietlyAsync(current.GetString("BlobName"));
-                return new WriteResult(WriteStatus.Deleted, current.GetString("ETag"));
-            }
+            if (await tx.SubmitAsync(_table, ct) is not null)
+                return null;
+            AfterWrite(owner, calendar, calId, revision - 1, revision, (name, null));
+            await _blobs.DeleteQuietlyAsync(current.GetString("BlobName"));
+            return new WriteResult(WriteStatus.Deleted, current.GetString("ETag"));
+        }, ct);
+
+    /// <summary>
+    /// A write to an existing object that uploads no body (DELETE, a dead-property edit), under the calendar's gate: each
+    /// attempt gets the calendar row and the index row freshly read and returns its result, or null to try again (its
+    /// transaction met a concurrent write).
+    /// </summary>
+    async Task<WriteResult> WriteExistingAsync(string owner, string calendar, string name,
+        Func<TableEntity, TableEntity, Task<WriteResult?>> attempt, CancellationToken ct)
+    {
+        Guard.UserName(owner);
+        using var gate = await EnterWriteAsync(owner, ct, calendar);
+        _lastRows.Forget(owner, calendar);
+        for (var i = 0; i < MaxAttempts; i++)
+        {
+            if (i > 0)
+                await TableOps.BackoffAsync(i, ct);
+            var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);
+            if (cal is null)
+                return new WriteResult(WriteStatus.CalendarNotFound);
+            var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(CalendarRows.Id(cal), name), ct);
+            if (current is null)
+                return new WriteResult(WriteStatus.NotFound);
+            if (await attempt(cal, current) is { } result)
+                return result;
         }
         return new WriteResult(WriteStatus.Conflict);
     }

@@ -84,7 +84,8 @@ public sealed partial class TableCalendarStore : ICalendarStore
             var row = await ReadCalendarRowAsync(owner, name, ct);
             if (row is null)
                 return null;
-            CalendarRows.Apply(row, changes);
+            if (!CalendarRows.Apply(row, changes))
+                return CalendarRows.ToCalendar(row); // the dead-property edit refused: nothing is written
             CalendarRows.Bump(row, CalendarRows.Revision(row) + 1, DateTimeOffset.UtcNow);
             try
             {

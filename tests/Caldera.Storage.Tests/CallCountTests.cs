@@ -7,13 +7,7 @@ namespace Caldera.Storage.Tests;
 /// <summary>Storage calls per operation are bounded (invariant 5); the measured numbers are printed.</summary>
 public class CallCountTests(AzuriteFixture fixture, ITestOutputHelper output) : StorageTest(fixture)
 {
-    async Task<(T Result, int Calls)> CountAsync<T>(string label, Func<Task<T>> operation)
-    {
-        using var scope = S.Counter.BeginScope();
-        var result = await operation();
-        output.WriteLine($"{label}: {scope.Calls} calls ({scope.TableCalls} table, {scope.BlobCalls} blob)");
-        return (result, scope.Calls);
-    }
+    Task<(T Result, int Calls)> CountAsync<T>(string label, Func<Task<T>> operation) => S.CountAsync(label, operation, output);
 
     [Fact]
     public async Task Reads_and_writes_make_few_calls()

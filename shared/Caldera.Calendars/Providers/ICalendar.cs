@@ -26,6 +26,8 @@ public interface ICalendar
     DateTimeOffset? LastModified { get; }
     /// <summary>What the asking principal may do here.</summary>
     CalendarPrivileges Privileges { get; }
+    /// <summary>The calendar's dead properties as the engine stored them (XML), or null: none, or a provider that keeps none.</summary>
+    string? DeadProperties => null;
 
     /// <summary>All objects, metadata only (no bodies).</summary>
     Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(CancellationToken ct);
@@ -54,9 +56,11 @@ public interface IWritableCalendar : ICalendar
     Task<WriteResult> DeleteObjectAsync(string name, WriteConditions conditions, CancellationToken ct);
 }
 
-/// <summary>A calendar whose own properties can be changed, and which can be deleted.</summary>
+/// <summary>A calendar whose own properties (and its objects' dead properties) can be changed, and which can be deleted.</summary>
 public interface IManageableCalendar : ICalendar
 {
     Task<bool> UpdatePropertiesAsync(CalendarPropertyChanges changes, CancellationToken ct);
+    /// <summary>Changes an object's dead properties (see <see cref="ICalendarStore.UpdateObjectPropertiesAsync"/>).</summary>
+    Task<WriteResult> UpdateObjectPropertiesAsync(string name, DeadPropertiesEdit edit, CancellationToken ct);
     Task<bool> DeleteAsync(CancellationToken ct);
 }

@@ -12,6 +12,8 @@ public interface ICalendarObject
     string Uid { get; }
     /// <summary>VEVENT, VTODO, VJOURNAL or VFREEBUSY.</summary>
     string Component { get; }
+    /// <summary>The object's dead properties as the engine stored them (XML), or null.</summary>
+    string? DeadProperties => null;
     /// <summary>The iCalendar body; null if it vanished since the metadata was read.</summary>
     Task<byte[]?> GetDataAsync(CancellationToken ct);
     /// <summary>

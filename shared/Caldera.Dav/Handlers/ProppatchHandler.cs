@@ -3,33 +3,47 @@ using Caldera.Calendars.Providers;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
 using Caldera.Dav.Xml;
+using Caldera.Storage;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Handlers;
 
-/// <summary>PROPPATCH (RFC 4918 §9.2): every instruction in document order, applied all together or not at all.</summary>
-public sealed class ProppatchHandler(NodeResolver resolver, DavOptions options) : IMethodHandler
+/// <summary>
+/// PROPPATCH (RFC 4918 §9.2): every instruction in document order, applied all together or not at all. Live calendar
+/// properties are validated by <see cref="CalendarPropertyUpdate"/>; any other name is a dead property of the calendar
+/// or object (<see cref="DeadPropertyUpdate"/>), written in the same store write as the live ones.
+/// </summary>
+public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry registry, DavOptions options) : IMethodHandler
 {
     public IReadOnlyList<string> Methods => ["PROPPATCH"];
 
     public async Task HandleAsync(DavContext ctx)
     {
-        var body = await DavXml.ReadAsync(ctx.Request, options.MaxXmlBodySize, ctx.Cancellation);
+        var body = await DavXml.ReadAsync(ctx.Request, options.MaxXmlBodySize, ctx.Cancellation, LoadOptions.PreserveWhitespace);
         if (body?.Root is not { } root || root.Name != D + "propertyupdate")
             throw DavException.BadRequest("the body must be DAV:propertyupdate");
         var node = await resolver.ResolveAsync(ctx, ctx.Path) ?? throw DavException.NotFound();
 
         var update = new CalendarPropertyUpdate();
-        var manageable = node is CalendarNode { Calendar: IManageableCalendar m } c && c.Calendar.Privileges.HasFlag(CalendarPrivileges.WriteProperties) ? m : null;
+        var dead = new DeadPropertyUpdate();
         foreach (var instruction in root.Elements().Where(e => e.Name == D + "set" || e.Name == D + "remove"))
         {
+            var remove = instruction.Name == D + "remove";
             foreach (var prop in instruction.Element(D + "prop")?.Elements() ?? [])
             {
-                update.Apply(prop, instruction.Name == D + "remove", creating: false);
+                if (node is CalendarNode or ObjectNode && DeadPropertyUpdate.IsDead(prop.Name, registry))
+                {
+                    dead.Add(prop, remove);
+                    update.Accept(prop.Name);
+                }
+                else if (node is ObjectNode)
+                    update.Refuse(prop.Name, 403, new XElement(D + "cannot-modify-protected-property"));
+                else
+                    update.Apply(prop, remove, creating: false);
             }
         }
         List<Propstat> propstats;
-        if (manageable is null)
+        if (Manageable(node) is not { } manageable)
         {
             // Nothing here can be changed by this principal: every property fails with 403.
             var names = root.Descendants(D + "prop").SelectMany(p => p.Elements()).Select(p => new XElement(p.Name)).ToList();
@@ -38,12 +52,41 @@ public sealed class ProppatchHandler(NodeResolver resolver, DavOptions options) 
         }
         else
         {
-            if (!update.Failed && !await manageable.UpdatePropertiesAsync(update.Changes, ctx.Cancellation))
-                throw DavException.NotFound();
+            if (!update.Failed)
+            {
+                if (!await WriteAsync(node, manageable, update, dead, ctx.Cancellation))
+                    throw DavException.NotFound();
+                foreach (var name in dead.Refused)
+                    update.Refuse(name, 507, null);
+            }
             propstats = update.Propstats();
         }
         using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
         await multistatus.WriteResponseAsync(node.Href, propstats);
         await multistatus.CompleteAsync();
+    }
+
+    /// <summary>The calendar that stores this node's properties, when the principal may write them (RFC 3744 write-properties).</summary>
+    static IManageableCalendar? Manageable(DavNode node) => node switch
+    {
+        CalendarNode { Calendar: IManageableCalendar m } c when c.Calendar.Privileges.HasFlag(CalendarPrivileges.WriteProperties) => m,
+        ObjectNode { Parent.Calendar: IManageableCalendar m } o when o.Parent.Calendar.Privileges.HasFlag(CalendarPrivileges.WriteProperties) => m,
+        _ => null,
+    };
+
+    /// <summary>One store write with every change; false when the resource is gone. Dead ones may still be refused (<see cref="DeadPropertyUpdate.Refused"/>).</summary>
+    static async Task<bool> WriteAsync(DavNode node, IManageableCalendar calendar, CalendarPropertyUpdate update, DeadPropertyUpdate dead, CancellationToken ct)
+    {
+        var edit = dead.IsEmpty ? null : new DeadPropertiesEdit(dead.Edit);
+        if (node is not ObjectNode item)
+            return await calendar.UpdatePropertiesAsync(update.Changes with { DeadProperties = edit }, ct);
+        if (edit is null)
+            return true;
+        return (await calendar.UpdateObjectPropertiesAsync(item.Object.Name, edit, ct)).Status switch
+        {
+            WriteStatus.NotFound or WriteStatus.CalendarNotFound => false,
+            WriteStatus.Conflict => throw new DavException(503, "the calendar kept changing; try again"),
+            _ => true,
+        };
     }
 }

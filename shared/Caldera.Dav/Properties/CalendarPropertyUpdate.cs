@@ -50,6 +50,16 @@ public sealed partial class CalendarPropertyUpdate
         }
     }
 
+    /// <summary>Records a property handled elsewhere (a dead property): 200, or 424 once something fails.</summary>
+    public void Accept(XName name)
+    {
+        if (!_outcomes.Any(o => o.Prop.Name == name))
+            _outcomes.Add((new XElement(name), 200, null));
+    }
+
+    /// <summary>Fails a property for a reason found elsewhere (507 for a dead property that does not fit, 403 on an object).</summary>
+    public void Refuse(XName name, int status, XElement? condition) => Fail(new XElement(name), status, condition);
+
     /// <summary>Propstats for the response: failures as they are, everything else 424 once something failed.</summary>
     public List<Propstat> Propstats()
     {
@@ -134,7 +144,8 @@ public sealed partial class CalendarPropertyUpdate
             throw new InvalidPropertyException(403, new XElement(D + "valid-resourcetype"));
     }
 
-    static bool IsProtected(XName name) =>
+    /// <summary>Names no client may set: live properties the server computes.</summary>
+    public static bool IsProtected(XName name) =>
         name.Namespace == D && name.LocalName is "resourcetype" or "getetag" or "getcontenttype" or "getcontentlength" or "getlastmodified"
             or "current-user-principal" or "current-user-privilege-set" or "owner" or "supported-report-set" or "sync-token" or "principal-URL"
             or "acl" or "supported-privilege-set" or "creationdate" or "lockdiscovery" or "supportedlock" ||

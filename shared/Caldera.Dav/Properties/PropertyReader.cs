@@ -46,20 +46,41 @@ public sealed class PropertyReader(PropertyRegistry registry)
             foreach (var p in registry.All)
                 if (p.Get(node, ctx) is not null)
                     into.Found.Add((p.Name, null));
+            foreach (var dead in DeadOf(node))
+                into.Found.Add((dead.Name, null));
             return;
         }
         foreach (var p in plan.AllProp)
             if (p.Get(node, ctx) is { } value)
                 into.Found.Add((p.Name, value));
+        // RFC 4918 §9.1: allprop answers the dead properties too.
+        if (plan.Kind == PropRequestKind.AllProp)
+            foreach (var dead in DeadOf(node))
+                into.Found.Add((dead.Name, new WholeProperty(dead)));
+        DeadProperties? deadProperties = null;
         foreach (var entry in plan.Named)
         {
-            var value = entry.Extra ? extra?.Invoke(entry.Requested) : entry.Live?.Get(node, ctx);
+            var value = entry.Extra ? extra?.Invoke(entry.Requested)
+                : entry.Live is { } live ? live.Get(node, ctx)
+                : (deadProperties ??= DeadProperties.Parse(StoredDead(node))).Find(entry.Name) is { } dead ? new WholeProperty(dead) : null;
             if (value is null)
                 into.Missing.Add(entry.Name);
             else
                 into.Found.Add((entry.Name, value));
         }
     }
+
+    /// <summary>A node's dead properties, parsed only when a request needs them (never for named live properties).</summary>
+    IEnumerable<XElement> DeadOf(DavNode node) => StoredDead(node) is { } stored
+        ? DeadProperties.Parse(stored).All.Where(p => registry.Find(p.Name) is null)
+        : [];
+
+    static string? StoredDead(DavNode node) => node switch
+    {
+        CalendarNode c => c.Calendar.DeadProperties,
+        ObjectNode o => o.Object.DeadProperties,
+        _ => null,
+    };
 
     /// <summary>The answer as elements grouped by status, for reports that work on the values (expand-property).</summary>
     public List<Propstat> ReadPropstats(DavNode node, DavContext ctx, PropRequest request)
@@ -68,7 +89,7 @@ public sealed class PropertyReader(PropertyRegistry registry)
         Read(node, ctx, Plan(request), values);
         return
         [
-            new Propstat(200, values.Found.Select(f => new XElement(f.Name, f.Value)).ToList()),
+            new Propstat(200, values.Found.Select(f => PropertyValues.Element(f.Name, f.Value)).ToList()),
             new Propstat(404, values.Missing.Select(m => new XElement(m)).ToList()),
         ];
     }

@@ -17,4 +17,10 @@ public sealed class PropertyValues
         Found.Clear();
         Missing.Clear();
     }
+
+    /// <summary>The property as one element (what <see cref="Xml.MultistatusWriter"/> writes for it).</summary>
+    public static XElement Element(XName name, object? value) => value is WholeProperty whole ? new XElement(whole.Element) : new XElement(name, value);
 }
+
+/// <summary>A value that is the whole property element, attributes included: a dead property, written as it was given.</summary>
+public sealed record WholeProperty(XElement Element);

@@ -18,8 +18,11 @@ public static class DavXml
         Indent = false,
     };
 
-    /// <summary>Parses an XML body; null when the body is empty. 400 for malformed XML, 413 when too large.</summary>
-    public static async Task<XDocument?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    /// <summary>
+    /// Parses an XML body; null when the body is empty. 400 for malformed XML, 413 when too large. Whitespace-only text
+    /// is dropped unless <paramref name="load"/> keeps it (PROPPATCH: dead property values are stored as given).
+    /// </summary>
+    public static async Task<XDocument?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct, LoadOptions load = LoadOptions.None)
     {
         var bytes = await RequestBody.ReadAsync(request, maxBytes, ct);
         if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
@@ -37,7 +40,7 @@ public static class DavXml
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
-            return XDocument.Load(reader, LoadOptions.None);
+            return XDocument.Load(reader, load);
         }
         catch (XmlException e)
         {

@@ -178,6 +178,9 @@ public sealed class MultistatusWriter : IDisposable
                 child.WriteTo(_xml);
                 _xml.WriteEndElement();
                 break;
+            case WholeProperty whole:
+                whole.Element.WriteTo(_xml);
+                break;
             case IEnumerable<XElement> children:
                 _xml.WriteStartElement(null, name.LocalName, name.NamespaceName);
                 foreach (var child in children)

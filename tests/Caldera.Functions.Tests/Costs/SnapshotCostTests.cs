@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Xml.Linq;
 using Caldera.Calendars;
 using Caldera.Functions.Tests.Dav;
 using Caldera.Storage;
@@ -77,15 +78,21 @@ public sealed class SnapshotCostTests(CalderaServerFixture fixture, ITestOutputH
         }
     }
 
+    /// <summary>A calendar of <paramref name="count"/> seeded events whose snapshot this instance holds, and its warm-up request.</summary>
+    async Task<(string Name, string Path, Func<Task> WarmUp)> WarmCalendarAsync(HttpClient client, string prefix, int count)
+    {
+        var name = Unique(prefix);
+        var path = await MakeCalendarAsync(client, User, name);
+        await SeedAsync(name, Events(count));
+        await PropfindAsync(client, path, "1", D + "getetag"); // loads the snapshot
+        return (name, path, () => PropfindAsync(client, path, "0", D + "getetag"));
+    }
+
     [Fact]
     public async Task A_warm_calendar_costs_one_point_read_and_a_write_elsewhere_one_replay()
     {
         using var client = fixture.CreateClient(User);
-        var name = Unique("warm");
-        var path = await MakeCalendarAsync(client, User, name);
-        Task WarmUp() => PropfindAsync(client, path, "0", D + "getetag");
-        await SeedAsync(name, Events(200));
-        await PropfindAsync(client, path, "1", D + "getetag"); // loads the snapshot
+        var (name, path, WarmUp) = await WarmCalendarAsync(client, "warm", 200);
 
         var names = Enumerable.Range(0, 50).Select(i => $"e{i * 3}.ics").ToList();
         var syncToken = (await PropfindAsync(client, path, "0", D + "sync-token")).Responses()[path].Prop(D + "sync-token").Value;
@@ -179,6 +186,35 @@ public sealed class SnapshotCostTests(CalderaServerFixture fixture, ITestOutputH
         // The calendar row, then one page per bucket level (7-day, 91-day) and one of the open set: never the whole index.
         Assert.Equal(4, tables);
         Assert.Equal(0, blobs);
+    }
+
+    [Fact]
+    public async Task Dead_properties_cost_a_proppatch_three_calls_and_a_warm_depth_1_propfind_nothing_more()
+    {
+        using var client = fixture.CreateClient(User);
+        var (_, path, WarmUp) = await WarmCalendarAsync(client, "dead", 200);
+        const string AllProp = "<D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
+        static string Patch(string value) =>
+            $"<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><E:note xmlns:E=\"urn:example:client\">{value}</E:note></D:prop></D:set></D:propertyupdate>";
+
+        var (before, bTables, bBlobs) = await MeasureAsync("warm PROPFIND Depth 1 allprop, no dead properties", () => SendAsync(client, Xml(Propfind, path, AllProp, "1")), WarmUp);
+        Assert.Equal(201, before.Responses().Count);
+        Assert.Equal((1L, 0L), (bTables, bBlobs));
+
+        var (calendarPatch, cTables, cBlobs) = await MeasureAsync("PROPPATCH calendar", () => SendAsync(client, Xml(Proppatch, path, Patch("c"))), WarmUp);
+        Assert.Equal(HttpStatusCode.MultiStatus, calendarPatch.Status);
+        Assert.Equal((3L, 0L), (cTables, cBlobs)); // resolving the calendar row, then reading it again and replacing it
+        for (var i = 0; i < 20; i++)
+        {
+            var (objectPatch, oTables, oBlobs) = await MeasureAsync("PROPPATCH object", () => SendAsync(client, Xml(Proppatch, path + $"e{i}.ics", Patch("o" + i))), WarmUp);
+            Assert.Equal(HttpStatusCode.MultiStatus, objectPatch.Status);
+            Assert.Equal((4L, 0L), (oTables, oBlobs)); // the calendar row to resolve; then the calendar row, the index row and one transaction
+        }
+
+        var (after, aTables, aBlobs) = await MeasureAsync("warm PROPFIND Depth 1 allprop, 21 dead properties", () => SendAsync(client, Xml(Propfind, path, AllProp, "1")), WarmUp);
+        Assert.Equal((1L, 0L), (aTables, aBlobs)); // the calendar row: dead properties come with the records
+        Assert.Equal("o7", after.Responses()[path + "e7.ics"].Prop(XNamespace.Get("urn:example:client") + "note").Value);
+        Assert.Equal("c", after.Responses()[path].Prop(XNamespace.Get("urn:example:client") + "note").Value);
     }
 
     /// <summary>A second instance's storage services on the server's storage (same connection and prefix).</summary>

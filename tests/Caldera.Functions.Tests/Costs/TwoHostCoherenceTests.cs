@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Xml.Linq;
 using Caldera.Functions.Tests.Dav;
 using Caldera.LocalHost;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
@@ -121,5 +122,31 @@ public sealed class TwoHostCoherenceTests : IAsyncLifetime
         var stale = await SendAsync(b, Xml(Report, path, Sync(token), "1"));
         Assert.Equal(HttpStatusCode.Forbidden, stale.Status);
         Assert.Contains(D + "valid-sync-token", stale.ErrorConditions());
+    }
+    [Fact]
+    public async Task Dead_properties_set_through_one_host_are_seen_through_the_other()
+    {
+        using var a = Client(_a);
+        using var b = Client(_b);
+        var path = await MakeCalendarAsync(a, User, "props");
+        await PutNewAsync(a, path + "one.ics", Event("one", "v1"));
+        XName mine = XNamespace.Get("urn:example:client") + "mine";
+        await PropfindAsync(b, path, "1", D + "getetag", mine); // B is warm now
+
+        static string Patch(string instruction) =>
+            $"<D:propertyupdate xmlns:D=\"DAV:\" xmlns:E=\"urn:example:client\"><D:{instruction}><D:prop><E:mine E:a=\"1\">value</E:mine></D:prop></D:{instruction}></D:propertyupdate>";
+        foreach (var target in new[] { path, path + "one.ics" })
+            Assert.Equal(HttpStatusCode.MultiStatus, (await SendAsync(a, Xml(Proppatch, target, Patch("set")))).Status);
+        var seen = (await PropfindAsync(b, path, "1", mine)).Responses();
+        foreach (var target in new[] { path, path + "one.ics" })
+        {
+            Assert.Equal("value", seen[target].Prop(mine).Value);
+            Assert.Equal("1", seen[target].Prop(mine).Attribute(XNamespace.Get("urn:example:client") + "a")?.Value);
+        }
+
+        Assert.Equal(HttpStatusCode.MultiStatus, (await SendAsync(a, Xml(Proppatch, path + "one.ics", Patch("remove")))).Status);
+        var after = (await PropfindAsync(b, path, "1", mine)).Responses();
+        Assert.Equal(404, after[path + "one.ics"].StatusOf(mine));
+        Assert.Equal("value", after[path].Prop(mine).Value);
     }
 }

@@ -27,6 +27,15 @@ public sealed class TestStorage(ServiceProvider provider, string prefix) : IAsyn
             await Task.Delay(10);
         Assert.Equal(0, Store.PendingLoads);
     }
+    /// <summary>Runs <paramref name="operation"/> and counts the storage calls of its flow; the count is printed.</summary>
+    public async Task<(T Result, int Calls)> CountAsync<T>(string label, Func<Task<T>> operation, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        using var scope = Counter.BeginScope();
+        var result = await operation();
+        output.WriteLine($"{label}: {scope.Calls} calls ({scope.TableCalls} table, {scope.BlobCalls} blob)");
+        return (result, scope.Calls);
+    }
+
     public TableClient UsersTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.UsersTable);
     public TableClient CalendarsTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.CalendarsTable);
     public BlobContainerClient Objects => provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Layout.ObjectsContainer);

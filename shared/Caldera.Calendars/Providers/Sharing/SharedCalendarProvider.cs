@@ -81,6 +81,8 @@ public sealed class SharedCalendar(string uri, StoreCalendar inner) : IWritableC
     public string? SyncToken => inner.SyncToken;
     public DateTimeOffset? LastModified => inner.LastModified;
     public CalendarPrivileges Privileges => inner.Privileges;
+    /// <summary>The owner's: a sharee may read the calendar, so its properties, but never write them.</summary>
+    public string? DeadProperties => inner.DeadProperties;
 
     public Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(CancellationToken ct) => inner.GetObjectsAsync(ct);
     public Task<ICalendarObject?> GetObjectAsync(string name, CancellationToken ct) => inner.GetObjectAsync(name, ct);

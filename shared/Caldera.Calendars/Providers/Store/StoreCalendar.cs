@@ -19,6 +19,7 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
     public string? SyncToken => CTag;
     public DateTimeOffset? LastModified => record.Modified;
     public CalendarPrivileges Privileges => privileges;
+    public string? DeadProperties => record.DeadProperties;
 
     public async Task<IReadOnlyList<ICalendarObject>> GetObjectsAsync(CancellationToken ct) =>
         Wrap(await store.ListObjectsAsync(record, ct));
@@ -86,6 +87,9 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
 
     public async Task<bool> UpdatePropertiesAsync(CalendarPropertyChanges changes, CancellationToken ct) =>
         await store.UpdateCalendarAsync(record.Owner, record.Name, changes, ct) is not null;
+
+    public Task<WriteResult> UpdateObjectPropertiesAsync(string name, DeadPropertiesEdit edit, CancellationToken ct) =>
+        store.UpdateObjectPropertiesAsync(record.Owner, record.Name, name, edit, ct);
 
     /// <summary>COPY or MOVE to another stored calendar of the same owner: one transaction for the index.</summary>
     public Task<WriteResult> TransferAsync(string name, StoreCalendar target, string targetName, bool move, bool overwrite, CancellationToken ct) =>
