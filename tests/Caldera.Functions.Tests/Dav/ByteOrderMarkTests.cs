@@ -5,6 +5,7 @@ using Caldera.Calendars;
 using Caldera.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
+using static Caldera.Functions.Tests.Queries.QueryRequests;
 
 namespace Caldera.Functions.Tests.Dav;
 
@@ -26,14 +27,7 @@ public sealed class ByteOrderMarkTests(CalderaServerFixture server)
         return request;
     }
 
-    static string Query(string start, string end, string data = "") => $"""
-        <C:calendar-query {Ns}><D:prop><D:getetag/>{data}</D:prop>
-          <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="{start}" end="{end}"/></C:comp-filter></C:comp-filter></C:filter>
-        </C:calendar-query>
-        """;
-
-    static string FreeBusy(string start, string end) =>
-        $"""<C:free-busy-query {Ns}><C:time-range start="{start}" end="{end}"/></C:free-busy-query>""";
+    static string Query(string start, string end, string data = "") => EventsIn(start, end, "<D:getetag/>" + data);
 
     [Fact]
     public async Task A_utf8_bom_is_stripped_at_put_and_the_object_is_found_by_queries_and_free_busy()

@@ -3,6 +3,7 @@ using Caldera.Functions.Tests.Dav;
 using Caldera.Storage.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
+using static Caldera.Functions.Tests.Queries.QueryRequests;
 
 namespace Caldera.Functions.Tests.Queries;
 
@@ -15,7 +16,6 @@ namespace Caldera.Functions.Tests.Queries;
 public sealed class ObjectTimeZoneTests(CalderaServerFixture server)
 {
     const string Alice = CalderaServerFixture.Alice;
-    const string Ns = """xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" """;
 
     const string NotBerlin =
         "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n" +
@@ -29,18 +29,7 @@ public sealed class ObjectTimeZoneTests(CalderaServerFixture server)
         $"DTSTART;TZID=Europe/Berlin:20240305T100000\r\nDTEND;TZID=Europe/Berlin:20240305T110000\r\nSUMMARY:Not Berlin\r\n{extra}END:VEVENT\r\n" +
         "END:VCALENDAR\r\n";
 
-    static string Query(string start, string end, string data = "") => $"""
-        <C:calendar-query {Ns}><D:prop><D:getetag/>{data}</D:prop>
-          <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="{start}" end="{end}"/></C:comp-filter></C:comp-filter></C:filter>
-        </C:calendar-query>
-        """;
-
-    async Task<IReadOnlyList<string>> MatchesAsync(HttpClient client, string path, string body)
-    {
-        var response = await SendAsync(client, Xml(Report, path, body, "1"));
-        Assert.True(response.Status == HttpStatusCode.MultiStatus, response.ToString());
-        return response.Responses().Keys.Order().ToList();
-    }
+    static string Query(string start, string end, string data = "") => EventsIn(start, end, "<D:getetag/>" + data);
 
     /// <summary>As on a fresh host: the calendar is read from its index rows again.</summary>
     void Cold() => server.Services.GetRequiredService<SnapshotCache>().Clear();
@@ -70,11 +59,8 @@ public sealed class ObjectTimeZoneTests(CalderaServerFixture server)
         var path = await MakeCalendarAsync(client, Alice, Unique("ownzonefb"));
         await PutNewAsync(client, path + "weekly.ics", Meeting(Unique("uid"), "RRULE:FREQ=WEEKLY;COUNT=2\r\n"));
 
-        var busy = await SendAsync(client, Xml(Report, path,
-            $"""<C:free-busy-query {Ns}><C:time-range start="20240301T000000Z" end="20240401T000000Z"/></C:free-busy-query>""", "1"));
-        Assert.True(busy.Status == HttpStatusCode.OK, busy.ToString());
         Assert.Equal(["FREEBUSY:20240305T050000Z/20240305T060000Z", "FREEBUSY:20240312T050000Z/20240312T060000Z"],
-            busy.Text.Split("\r\n").Where(l => l.StartsWith("FREEBUSY")).ToList());
+            await BusyAsync(client, path, FreeBusy("20240301T000000Z", "20240401T000000Z")));
 
         var expanded = await SendAsync(client, Xml(Report, path, Query("20240301T000000Z", "20240401T000000Z",
             """<C:calendar-data><C:expand start="20240301T000000Z" end="20240401T000000Z"/></C:calendar-data>"""), "1"));

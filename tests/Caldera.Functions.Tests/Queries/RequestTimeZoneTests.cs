@@ -3,6 +3,7 @@ using Caldera.Functions.Tests.Dav;
 using Caldera.Storage.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
+using static Caldera.Functions.Tests.Queries.QueryRequests;
 
 namespace Caldera.Functions.Tests.Queries;
 
@@ -32,32 +33,11 @@ public sealed class RequestTimeZoneTests(CalderaServerFixture server)
         $"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240305T100000\r\nDTEND:20240305T110000\r\nSUMMARY:Floating\r\nEND:VEVENT\r\n" +
         "END:VCALENDAR\r\n";
 
-    static string Query(string start, string end, string zone = "") => $"""
-        <C:calendar-query {Ns}><D:prop><D:getetag/></D:prop>
-          <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="{start}" end="{end}"/></C:comp-filter></C:comp-filter></C:filter>
-          {zone}
-        </C:calendar-query>
-        """;
+    static string Query(string start, string end, string zone = "") => QueryRequests.EventsIn(start, end, extra: zone);
 
     static string TimeZone(string vcalendar) => $"<C:timezone><![CDATA[{vcalendar}]]></C:timezone>";
 
     static string TimeZoneId(string id) => $"<C:timezone-id>{id}</C:timezone-id>";
-
-    static string FreeBusy(string start, string end, string zone = "") =>
-        $"""<C:free-busy-query {Ns}><C:time-range start="{start}" end="{end}"/>{zone}</C:free-busy-query>""";
-
-    async Task<IReadOnlyList<string>> MatchesAsync(HttpClient client, string path, string body)
-    {
-        var response = await SendAsync(client, Xml(Report, path, body, "1"));
-        Assert.True(response.Status == HttpStatusCode.MultiStatus, response.ToString());
-        return response.Responses().Keys.Order().ToList();
-    }
-
-    static List<string> BusyLines(DavResponse response)
-    {
-        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
-        return response.Text.Split("\r\n").Where(l => l.StartsWith("FREEBUSY")).ToList();
-    }
 
     [Fact]
     public async Task Calendar_query_places_floating_times_in_the_request_time_zone()
@@ -101,26 +81,27 @@ public sealed class RequestTimeZoneTests(CalderaServerFixture server)
         await PutNewAsync(client, path + "f.ics", Floating(Unique("uid")));
         const string start = "20240304T000000Z", end = "20240306T000000Z";
 
-        Assert.Equal(["FREEBUSY:20240305T100000Z/20240305T110000Z"], BusyLines(await SendAsync(client, Xml(Report, path, FreeBusy(start, end), "1"))));
+        Assert.Equal(["FREEBUSY:20240305T100000Z/20240305T110000Z"], await BusyAsync(client, path, FreeBusy(start, end)));
         Assert.Equal(["FREEBUSY:20240305T050000Z/20240305T060000Z"],
-            BusyLines(await SendAsync(client, Xml(Report, path, FreeBusy(start, end, TimeZone(Plus5)), "1"))));
+            await BusyAsync(client, path, FreeBusy(start, end, TimeZone(Plus5))));
 
         // The calendar's calendar-timezone is the default (RFC 4791 §5.2.2).
         var patch = await SendAsync(client, Xml(Proppatch, path, $"""
             <D:propertyupdate {Ns}><D:set><D:prop><C:calendar-timezone><![CDATA[{MinusTen}]]></C:calendar-timezone></D:prop></D:set></D:propertyupdate>
             """));
         Assert.True(patch.Status == HttpStatusCode.MultiStatus, patch.ToString());
-        Assert.Equal(["FREEBUSY:20240305T200000Z/20240305T210000Z"], BusyLines(await SendAsync(client, Xml(Report, path, FreeBusy(start, end), "1"))));
+        Assert.Equal(["FREEBUSY:20240305T200000Z/20240305T210000Z"], await BusyAsync(client, path, FreeBusy(start, end)));
         Assert.Equal([path + "f.ics"], await MatchesAsync(client, path, Query("20240305T200000Z", "20240305T203000Z")));
         // ... and the request's zone still wins over it.
         Assert.Equal(["FREEBUSY:20240305T050000Z/20240305T060000Z"],
-            BusyLines(await SendAsync(client, Xml(Report, path, FreeBusy(start, end, TimeZone(Plus5)), "1"))));
+            await BusyAsync(client, path, FreeBusy(start, end, TimeZone(Plus5))));
         Assert.Equal([path + "f.ics"], await MatchesAsync(client, path, Query("20240305T050000Z", "20240305T053000Z", TimeZone(Plus5))));
     }
 
     [Theory]
     [InlineData("<C:timezone>not a calendar</C:timezone>", "valid-calendar-data")]
     [InlineData("<C:timezone><![CDATA[BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20240101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n]]></C:timezone>", "valid-calendar-data")]
+    [InlineData("<C:timezone><![CDATA[BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTIMEZONE\r\nTZID:Test/Far\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+2000\r\nTZOFFSETTO:+2000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n]]></C:timezone>", "valid-calendar-data")]
     [InlineData("<C:timezone-id>Nowhere/Atlantis</C:timezone-id>", "valid-timezone")]
     public async Task A_bad_request_time_zone_is_refused(string zone, string condition)
     {
