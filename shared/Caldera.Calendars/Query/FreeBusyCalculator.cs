@@ -16,7 +16,7 @@ public sealed record BusyPeriod(DateTime Start, DateTime End, string Type);
 /// </summary>
 public static class FreeBusyCalculator
 {
-    /// <summary>The widest UTC offset: Ical.Net finds floating instances as if in UTC, so the search is widened by it.</summary>
+    /// <summary>The widest UTC offset.</summary>
     static readonly TimeSpan FloatingSlack = TimeSpan.FromHours(14);
 
     /// <param name="floatingZone">Where floating date-times and DATE values lie (RFC 4791 §7.3); UTC when null.</param>
@@ -28,12 +28,14 @@ public static class FreeBusyCalculator
         if (calendar is null)
             return busy;
         var zone = floatingZone ?? TimeZoneInfo.Utc;
+        // Placed in a zone other than UTC, floating instances lie up to 14 h either side of where Ical.Net finds them.
+        var (before, after) = zone == TimeZoneInfo.Utc ? (TimeSpan.FromSeconds(1), TimeSpan.Zero) : (FloatingSlack, FloatingSlack);
         using var zones = ObjectTimeZones.Use(calendar);
         if (calendar.Events.Count > 0)
         {
             int seen = 0;
-            foreach (var occurrence in Instances.Of(calendar, new CalDateTime(start - FloatingSlack, "UTC"), CalendarObjectParser.Evaluation)
-                         .TakeWhileBefore(new CalDateTime(end + FloatingSlack, "UTC")))
+            foreach (var occurrence in Instances.Of(calendar, new CalDateTime(start - before, "UTC"), CalendarObjectParser.Evaluation)
+                         .TakeWhileBefore(new CalDateTime(end + after, "UTC")))
             {
                 if (++seen > maxInstances)
                     throw new InstanceLimitException(maxInstances);
