@@ -94,12 +94,37 @@ public class CalendarObjectParserTests
     }
 
     [Fact]
-    public void ByteOrderMarkIsSkipped()
+    public void ByteOrderMarkIsStrippedFromTheStoredBody()
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Ics.Bytes(SimpleEvent)).ToArray();
         var parsed = CalendarObjectParser.Parse(body, Ics.Events);
         Assert.Equal("e1@example.com", parsed.Uid);
-        Assert.Same(body, parsed.Body);
+        Assert.Equal(Ics.Bytes(SimpleEvent), parsed.Body);
+    }
+
+    [Fact]
+    public void BodyWithoutByteOrderMarkIsKeptAsSent()
+    {
+        var body = Ics.Bytes(SimpleEvent);
+        Assert.Same(body, CalendarObjectParser.Parse(body, Ics.Events).Body);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE })]
+    [InlineData(new byte[] { 0xFE, 0xFF })]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x00, 0x00 })]
+    public void Utf16Or32IsUnsupportedMediaType(byte[] bom)
+    {
+        var body = bom.Concat(Encoding.Unicode.GetBytes(SimpleEvent)).ToArray();
+        Assert.Equal(CalendarDataError.UnsupportedMediaType, Ics.Refusal(body));
+    }
+
+    [Fact]
+    public void StoredTextIsReadWithoutItsByteOrderMark()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Ics.Bytes(SimpleEvent)).ToArray();
+        Assert.Equal(SimpleEvent, CalendarText.Read(body));
+        Assert.Equal(SimpleEvent, CalendarText.Read(Ics.Bytes(SimpleEvent)));
     }
 
     [Fact]

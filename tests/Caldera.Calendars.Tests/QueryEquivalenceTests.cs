@@ -5,7 +5,8 @@ namespace Caldera.Calendars.Tests;
 
 /// <summary>
 /// The shortcut answers exactly what the evaluator answers: for objects of calgen's mix and odd shapes, floating
-/// zones from UTC−12 to UTC+14 (and a zone known only from its VTIMEZONE), and random week, month and open-ended
+/// zones from UTC−12 to UTC+14 (and a zone known only from its VTIMEZONE), objects whose VTIMEZONE redefines an IANA
+/// name, and random week, month and open-ended
 /// ranges (on the 15-minute grid the objects use, so boundaries meet), QueryMatcher's answer (without the body
 /// when it can, else from it) equals FilterEvaluator.Matches on the parsed body.
 /// </summary>
@@ -67,6 +68,22 @@ public class QueryEquivalenceTests(ITestOutputHelper output)
         };
     }
 
+    /// <summary>Objects whose own VTIMEZONE redefines an IANA name (RFC 5545 §3.6.5): daylight saving in other months.</summary>
+    static IEnumerable<(string Name, string Ics)> OwnZoneObjects()
+    {
+        var zone = string.Join("\r\n", "BEGIN:VTIMEZONE", "TZID:Europe/Berlin",
+            "BEGIN:STANDARD", "DTSTART:19700906T020000", "TZOFFSETFROM:+0600", "TZOFFSETTO:+0500", "RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=1SU", "END:STANDARD",
+            "BEGIN:DAYLIGHT", "DTSTART:19700503T020000", "TZOFFSETFROM:+0500", "TZOFFSETTO:+0600", "RRULE:FREQ=YEARLY;BYMONTH=5;BYDAY=1SU", "END:DAYLIGHT",
+            "END:VTIMEZONE");
+        string[][] shapes =
+        [
+            ["DTSTART;TZID=Europe/Berlin:20260504T093000", "DTEND;TZID=Europe/Berlin:20260504T103000"],
+            ["DTSTART;TZID=Europe/Berlin:20250303T080000", "DURATION:PT45M", "RRULE:FREQ=WEEKLY;BYDAY=MO,TH"],
+            ["DTSTART;TZID=Europe/Berlin:20250901T230000", "DTEND;TZID=Europe/Berlin:20250902T010000", "RRULE:FREQ=MONTHLY;COUNT=30"],
+        ];
+        return shapes.Select((lines, i) => ($"own{i}.ics", Ics.Calendar(zone, Ics.Event($"own{i}", lines))));
+    }
+
     static CompFilter Plain(TimeRange range) =>
         new("VCALENDAR", false, null, [], [new CompFilter("VEVENT", false, range, [], [])]);
 
@@ -74,7 +91,7 @@ public class QueryEquivalenceTests(ITestOutputHelper output)
     public void MatcherAgreesWithTheEvaluator()
     {
         var rng = new Random(20261130);
-        var objects = CalGen.Generate(500, seed: 7, odd: true).Select(o => FakeObject.Of(o.Ics, o.Name)).ToList();
+        var objects = CalGen.Generate(500, seed: 7, odd: true).Concat(OwnZoneObjects()).Select(o => FakeObject.Of(o.Ics, o.Name)).ToList();
         var cache = new TimelineCache(new TimelineCacheSettings(), new FixedClock(Now));
         int checks = 0, withoutBody = 0, matched = 0, exact = objects.Count(o => o.Envelope is not null);
         var mismatches = new List<string>();
@@ -108,7 +125,7 @@ public class QueryEquivalenceTests(ITestOutputHelper output)
     public void TimelinesAgreeWithTheEvaluatorWhereverTheyAnswer()
     {
         var rng = new Random(4791);
-        var objects = CalGen.Generate(300, seed: 11, odd: true).Select(o => Ics.Parse(o.Ics)).ToList();
+        var objects = CalGen.Generate(300, seed: 11, odd: true).Concat(OwnZoneObjects()).Select(o => Ics.Parse(o.Ics)).ToList();
         int answered = 0, checks = 0;
         foreach (var zone in Zones)
             foreach (var o in objects)

@@ -22,8 +22,12 @@ public static class CalendarObjectParser
 
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <param name="body">The body as sent; a UTF-8 BOM is dropped, so the stored body (and its ETag) is the body without it.</param>
     public static ParsedCalendarObject Parse(byte[] body, IReadOnlyCollection<string> supportedComponents)
     {
+        if (CalendarText.HasForeignBom(body))
+            throw new CalendarDataException(CalendarDataError.UnsupportedMediaType, "calendar data must be UTF-8, not UTF-16 or UTF-32");
+        body = CalendarText.WithoutBom(body);
         var text = Decode(body);
         var topLevel = ICalendarLineScanner.Scan(text);
         Calendar calendar;
@@ -55,6 +59,7 @@ public static class CalendarObjectParser
             throw new CalendarDataException(CalendarDataError.InvalidObjectResource, "all components must carry one and the same UID");
 
         var recurring = calendar.Children.OfType<RecurringComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
+        using var zones = ObjectTimeZones.Use(calendar); // the index's envelope is placed by the object's own VTIMEZONEs
         CheckInstances(recurring, kind);
         var (start, end, single) = Envelope(calendar, kind, recurring);
         var isRecurring = recurring.Any(r => r.RecurrenceRule is not null || r.RecurrenceDates.GetAllDates().Any() || r.RecurrenceIdentifier is not null);
@@ -77,8 +82,7 @@ public static class CalendarObjectParser
     {
         try
         {
-            var text = StrictUtf8.GetString(body);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            return StrictUtf8.GetString(body);
         }
         catch (DecoderFallbackException)
         {

@@ -34,7 +34,7 @@ public sealed class CalendarManager(CalendarHome homes) : ICalendarManager
             {
                 if (await item.GetDataAsync(ct) is not { } body)
                     continue;
-                var text = Encoding.UTF8.GetString(body);
+                var text = CalendarText.Read(body);
                 if (!Matches(text, item.Component, range, search.Text))
                     continue;
                 results.Add(new CalendarSearchResult(entry.Segment, item.Name, item.ETag, item.Uid, item.Component, text));

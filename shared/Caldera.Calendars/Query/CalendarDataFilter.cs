@@ -85,6 +85,7 @@ public static partial class CalendarDataFilter
     static ContentComponent Expand(string text, ContentComponent vcalendar, TimeRange range, int maxInstances)
     {
         var (calendar, map) = Load(text, vcalendar);
+        using var zones = ObjectTimeZones.Use(calendar);
         var start = range.StartOrMin;
         var end = range.EndOrMax;
         var instances = new List<ContentComponent>();
@@ -172,7 +173,8 @@ public static partial class CalendarDataFilter
     /// <summary>The master components and only the overrides that affect the range (RFC 4791 §9.6.6).</summary>
     static ContentComponent LimitRecurrenceSet(string text, ContentComponent vcalendar, TimeRange range)
     {
-        var (_, map) = Load(text, vcalendar);
+        var (calendar, map) = Load(text, vcalendar);
+        using var zones = ObjectTimeZones.Use(calendar);
         var start = range.StartOrMin;
         var end = range.EndOrMax;
         var drop = new HashSet<ContentComponent>();

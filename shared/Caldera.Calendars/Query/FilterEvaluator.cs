@@ -31,6 +31,7 @@ public static class FilterEvaluator
     /// </param>
     public static bool Matches(Calendar calendar, CompFilter root, TimeZoneInfo? floatingZone, string? text = null)
     {
+        using var zones = ObjectTimeZones.Use(calendar);
         var ctx = new Context(calendar, floatingZone ?? TimeZoneInfo.Utc, text);
         if (!root.Name.Equals("VCALENDAR", StringComparison.OrdinalIgnoreCase))
             return root.IsNotDefined;

@@ -5,11 +5,12 @@ using Ical.Net.DataTypes;
 namespace Caldera.Calendars.Query;
 
 /// <summary>
-/// The time zone in which a calendar's floating date-times and all-day (DATE) values are placed for time-range
-/// tests (RFC 4791 §7.3, CALDAV:calendar-timezone). The calendar's VTIMEZONE is resolved by its TZID through the
-/// IANA database (Ical.Net's resolver also maps Windows names and "/mozilla.org/..."-style prefixes); a TZID no
-/// database knows is built from the VTIMEZONE's own yearly STANDARD/DAYLIGHT rules (RRULE:FREQ=YEARLY;BYMONTH=m;
-/// BYDAY=nDD), or, if those cannot be read, its latest STANDARD offset. Without a calendar-timezone it is UTC.
+/// The time zone in which floating date-times and all-day (DATE) values are placed for time-range tests and
+/// free-busy (RFC 4791 §7.3, §9.9): the request's CALDAV:timezone or timezone-id, else the calendar's
+/// CALDAV:calendar-timezone, else UTC. A VTIMEZONE that agrees with the IANA zone of its TZID is that zone (Ical.Net's
+/// resolver also maps Windows names and "/mozilla.org/..."-style prefixes); any other is built from its own yearly
+/// STANDARD/DAYLIGHT rules (RRULE:FREQ=YEARLY;BYMONTH=m;BYDAY=nDD), or, if those cannot be read, its latest
+/// STANDARD offset.
 /// </summary>
 public static class FloatingTimeZone
 {
@@ -28,9 +29,58 @@ public static class FloatingTimeZone
         }
     }
 
+    /// <summary>CALDAV:timezone and calendar-timezone texts are small; a longer one is refused.</summary>
+    const int MaxDefinitionLength = 64 * 1024;
+
+    /// <summary>
+    /// The one VTIMEZONE of a CALDAV:timezone or calendar-timezone text (RFC 4791 §9.8; RFC 5545 §3.6.5: a TZID and a
+    /// STANDARD or DAYLIGHT observance), or CalendarDataException(InvalidData): CALDAV:valid-calendar-data.
+    /// </summary>
+    public static VTimeZone Definition(string text)
+    {
+        try
+        {
+            var top = ICalendarLineScanner.Scan(text);
+            if (top.Count != 1 || top[0] != "VTIMEZONE" || text.Length > MaxDefinitionLength)
+                throw new CalendarDataException(CalendarDataError.InvalidData, "one VTIMEZONE expected");
+            var zone = Calendar.Load(text)?.TimeZones.SingleOrDefault();
+            if (string.IsNullOrWhiteSpace(zone?.TzId) || !zone.Children.OfType<CalendarComponent>().Any(c => c.Name is "STANDARD" or "DAYLIGHT"))
+                throw new CalendarDataException(CalendarDataError.InvalidData, "a VTIMEZONE needs TZID and STANDARD or DAYLIGHT");
+            return zone;
+        }
+        catch (CalendarDataException) { throw; }
+        catch (Exception e)
+        {
+            // Whatever Ical.Net throws for text it cannot read.
+            throw new CalendarDataException(CalendarDataError.InvalidData, "the time zone could not be read: " + e.Message);
+        }
+    }
+
+    /// <summary>A request's CALDAV:timezone (RFC 4791 §9.8) as a zone; InvalidData when it is no zone a TimeZoneInfo can hold.</summary>
+    public static TimeZoneInfo FromDefinition(string text)
+    {
+        var zone = Definition(text);
+        try
+        {
+            return Resolve(zone);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CalendarDataException(CalendarDataError.InvalidData, "the time zone's offsets are out of range: " + e.Message);
+        }
+    }
+
+    /// <summary>A request's RFC 7809 CALDAV:timezone-id: a zone the system's database knows by exactly that name, or null.</summary>
+    public static TimeZoneInfo? FromId(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
+
+    /// <summary>
+    /// The zone a VTIMEZONE defines: the database's zone of its TZID when the definition agrees with it this year
+    /// (<see cref="ObjectTimeZones.DefinesOwnRules"/>), else one built from the definition's rules.
+    /// </summary>
     public static TimeZoneInfo Resolve(VTimeZone zone)
     {
-        if (zone.TzId is { Length: > 0 } id)
+        if (zone.TzId is { Length: > 0 } id && !ObjectTimeZones.DefinesOwnRules(zone))
         {
             if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var system))
                 return system;
@@ -44,8 +94,8 @@ public static class FloatingTimeZone
         return FromRules(zone);
     }
 
-    /// <summary>A TimeZoneInfo from a VTIMEZONE's latest STANDARD and DAYLIGHT observances.</summary>
-    static TimeZoneInfo FromRules(VTimeZone zone)
+    /// <summary>A TimeZoneInfo from a VTIMEZONE's latest STANDARD and DAYLIGHT observances; ArgumentException beyond ±14 h.</summary>
+    internal static TimeZoneInfo FromRules(VTimeZone zone)
     {
         var id = zone.TzId ?? "floating";
         var observances = zone.Children.OfType<VTimeZoneInfo>().ToList();

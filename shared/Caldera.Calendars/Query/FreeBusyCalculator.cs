@@ -16,24 +16,33 @@ public sealed record BusyPeriod(DateTime Start, DateTime End, string Type);
 /// </summary>
 public static class FreeBusyCalculator
 {
-    public static List<BusyPeriod> Of(string text, DateTime start, DateTime end, int maxInstances = CalendarDataFilter.DefaultMaxInstances)
+    /// <summary>The widest UTC offset.</summary>
+    static readonly TimeSpan FloatingSlack = TimeSpan.FromHours(14);
+
+    /// <param name="floatingZone">Where floating date-times and DATE values lie (RFC 4791 §7.3); UTC when null.</param>
+    public static List<BusyPeriod> Of(string text, DateTime start, DateTime end, TimeZoneInfo? floatingZone = null,
+        int maxInstances = CalendarDataFilter.DefaultMaxInstances)
     {
         var busy = new List<BusyPeriod>();
         var calendar = Calendar.Load(text);
         if (calendar is null)
             return busy;
+        var zone = floatingZone ?? TimeZoneInfo.Utc;
+        // Placed in a zone other than UTC, floating instances lie up to 14 h either side of where Ical.Net finds them.
+        var (before, after) = zone == TimeZoneInfo.Utc ? (TimeSpan.FromSeconds(1), TimeSpan.Zero) : (FloatingSlack, FloatingSlack);
+        using var zones = ObjectTimeZones.Use(calendar);
         if (calendar.Events.Count > 0)
         {
             int seen = 0;
-            foreach (var occurrence in Instances.Of(calendar, new CalDateTime(start.AddSeconds(-1), "UTC"), CalendarObjectParser.Evaluation)
-                         .TakeWhileBefore(new CalDateTime(end, "UTC")))
+            foreach (var occurrence in Instances.Of(calendar, new CalDateTime(start - before, "UTC"), CalendarObjectParser.Evaluation)
+                         .TakeWhileBefore(new CalDateTime(end + after, "UTC")))
             {
                 if (++seen > maxInstances)
                     throw new InstanceLimitException(maxInstances);
                 if (occurrence.Source is not CalendarEvent e || TypeOf(e) is not { } type)
                     continue;
-                var s = occurrence.Period.StartTime.AsUtc;
-                var f = occurrence.Period.EffectiveEndTime?.AsUtc ?? s;
+                var s = FloatingTimeZone.Utc(occurrence.Period.StartTime, zone);
+                var f = occurrence.Period.EffectiveEndTime is { } pe ? FloatingTimeZone.Utc(pe, zone) : s;
                 if (f > s && s < end && f > start) // an instant takes no time (§7.10: DATE-TIME DTSTART alone is not busy)
                     busy.Add(new BusyPeriod(Max(s, start), Min(f, end), type));
             }

@@ -1,5 +1,5 @@
-using System.Text;
 using Caldera.Calendars.Providers;
+using Microsoft.Extensions.Logging;
 using Calendar = Ical.Net.Calendar;
 
 namespace Caldera.Calendars.Query;
@@ -26,9 +26,13 @@ public sealed class QueryMatcher
     const int MaxBuildsPerQuery = 16;
     int _builds;
 
-    /// <param name="floatingZone">The calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.</param>
-    public QueryMatcher(CompFilter filter, TimeZoneInfo floatingZone, TimelineCache timelines)
+    readonly ILogger? _log;
+
+    /// <param name="floatingZone">The request's time zone, else the calendar's calendar-timezone (RFC 4791 §7.3), else UTC.</param>
+    /// <param name="log">Where bodies that cannot be evaluated are reported (they never match).</param>
+    public QueryMatcher(CompFilter filter, TimeZoneInfo floatingZone, TimelineCache timelines, ILogger? log = null)
     {
+        _log = log;
         _filter = filter;
         _zone = floatingZone;
         _timelines = timelines;
@@ -62,28 +66,34 @@ public sealed class QueryMatcher
 
     public bool WithBody(ICalendarObject candidate, byte[] data)
     {
-        var text = Encoding.UTF8.GetString(data);
+        var text = CalendarText.Read(data);
         Calendar? calendar;
         try
         {
             calendar = Calendar.Load(text);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            return false; // stored data was validated on PUT; an unreadable body simply does not match
+            return Unreadable(candidate, e); // stored data was validated on PUT; an unreadable body simply does not match
         }
         if (calendar is null)
-            return false;
+            return Unreadable(candidate, null);
         if (_plain is not null && _timelines.Enabled && TimelineFor(candidate, calendar)?.Matches(_plain.Range) is { } decided)
             return decided;
         try
         {
             return FilterEvaluator.Matches(calendar, _filter, _zone, text);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            return false; // e.g. a TZID no time zone database knows: the object cannot be placed in time
+            return Unreadable(candidate, e); // e.g. a TZID no time zone database knows: the object cannot be placed in time
         }
+    }
+
+    bool Unreadable(ICalendarObject candidate, Exception? e)
+    {
+        _log?.LogWarning(e, "calendar-query skipped {Object} ({ETag}): its body could not be evaluated", candidate.Name, candidate.ETag);
+        return false;
     }
 
     Timeline? TimelineFor(ICalendarObject candidate, Calendar calendar)

@@ -84,6 +84,7 @@ public sealed class Timeline
     {
         try
         {
+            using var zones = ObjectTimeZones.Use(calendar);
             return Expand(calendar, zone, now);
         }
         catch (Exception)

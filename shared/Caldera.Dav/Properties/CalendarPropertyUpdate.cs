@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Caldera.Calendars;
+using Caldera.Calendars.Query;
 using Caldera.Storage;
 using Caldera.Dav.Xml;
 using static Caldera.Dav.Xml.DavNames;
@@ -112,17 +113,10 @@ public sealed partial class CalendarPropertyUpdate
         var text = prop.Value;
         try
         {
-            var top = ICalendarLineScanner.Scan(text);
-            if (top.Count != 1 || top[0] != "VTIMEZONE" || text.Length > 64 * 1024)
-                throw new CalendarDataException(CalendarDataError.InvalidData, "one VTIMEZONE expected");
-            // RFC 5545 §3.6.5: a VTIMEZONE needs a TZID and at least one STANDARD or DAYLIGHT.
-            var zone = Ical.Net.Calendar.Load(text)?.TimeZones.SingleOrDefault();
-            if (string.IsNullOrWhiteSpace(zone?.TzId) || !zone.Children.OfType<Ical.Net.CalendarComponents.CalendarComponent>().Any(c => c.Name is "STANDARD" or "DAYLIGHT"))
-                throw new CalendarDataException(CalendarDataError.InvalidData, "a VTIMEZONE needs TZID and STANDARD or DAYLIGHT");
+            FloatingTimeZone.Definition(text);
         }
-        catch (Exception)
+        catch (CalendarDataException)
         {
-            // The scanner's refusals, and whatever Ical.Net throws for text it cannot read.
             throw new InvalidPropertyException(403, new XElement(C + "valid-calendar-data"));
         }
         _removed.Remove("TimeZone");

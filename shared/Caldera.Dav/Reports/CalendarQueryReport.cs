@@ -3,6 +3,7 @@ using Caldera.Calendars.Query;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
 using Caldera.Dav.Xml;
+using Microsoft.Extensions.Logging;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Reports;
@@ -11,7 +12,8 @@ namespace Caldera.Dav.Reports;
 /// CALDAV:calendar-query (RFC 4791 §7.8): objects whose iCalendar matches the filter; recurring components
 /// match a time range by any of their instances.
 /// </summary>
-public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions options, TimelineCache timelines) : IReport
+public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions options, TimelineCache timelines,
+    ILogger<CalendarQueryReport>? log = null) : IReport
 {
     public XName Name => C + "calendar-query";
 
@@ -21,6 +23,7 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
     {
         var filter = FilterParser.Parse(body.Element(C + "filter"));
         DateLimits.Check(filter); // RFC 4791 §7.8 CALDAV:min-date-time / max-date-time
+        var requestedZone = RequestTimeZone.Of(body);
         var request = PropRequest.From(body, required: false);
         var candidates = node switch
         {
@@ -29,10 +32,10 @@ public sealed class CalendarQueryReport(ObjectResponses responses, DavOptions op
             CalendarNode c => (await c.Calendar.FindCandidatesAsync(QueryPlanner.Plan(filter), ctx.Cancellation)).Select(o => new ObjectNode(c, o)).ToList(),
             _ => new List<ObjectNode>(),
         };
-        // Floating and all-day values are placed in the calendar's calendar-timezone (RFC 4791 §7.3), UTC without one.
+        // The index widens floating objects' envelopes by ±14 h, so it keeps them for any zone a TimeZoneInfo can hold.
         var calendarNode = node switch { ObjectNode o => o.Parent, CalendarNode c => c, _ => null };
-        var floatingZone = FloatingTimeZone.FromCalendarTimeZone(calendarNode?.Calendar.TimeZone);
-        var matcher = new QueryMatcher(filter, floatingZone, timelines);
+        var floatingZone = RequestTimeZone.For(requestedZone, calendarNode?.Calendar.TimeZone);
+        var matcher = new QueryMatcher(filter, floatingZone, timelines, log);
         var matches = new List<ObjectNode>();
         var bodies = new List<byte[]?>();
         using var gate = new SemaphoreSlim(options.BodyReadConcurrency);

@@ -1,9 +1,11 @@
 using System.Text;
 using System.Xml.Linq;
+using Caldera.Calendars;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Query;
 using Caldera.Dav.Nodes;
 using Caldera.Storage;
+using Microsoft.Extensions.Logging;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Reports;
@@ -12,9 +14,11 @@ namespace Caldera.Dav.Reports;
 /// CALDAV:free-busy-query (RFC 4791 §7.10) on a calendar or on the calendar home (every calendar there the
 /// principal may read free-busy of): one VFREEBUSY with the merged busy periods in UTC. Only the index's
 /// candidates (VEVENT and VFREEBUSY objects whose recurrence envelope overlaps the range) are read.
-/// The time range must have start and end; §7.10 names no precondition, so a bad one is a plain 400.
+/// The time range must have start and end; §7.10 names no precondition, so a bad one is a plain 400. Floating and
+/// DATE values lie in each calendar's calendar-timezone (§5.2.2), or in the request's CALDAV:timezone / timezone-id,
+/// accepted here as in calendar-query. A body that cannot be evaluated is logged and contributes nothing.
 /// </summary>
-public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions options, TimeProvider clock) : IReport
+public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions options, TimeProvider clock, ILogger<FreeBusyQueryReport> log) : IReport
 {
     static readonly string[] Components = ["VEVENT", "VFREEBUSY"];
 
@@ -31,6 +35,7 @@ public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions option
         var end = Time(ranges[0], "end");
         if (end <= start)
             throw DavException.BadRequest("the time-range ends before it starts");
+        var requestedZone = RequestTimeZone.Of(body);
 
         List<CalendarNode> calendars;
         if (node is CalendarNode calendar)
@@ -46,34 +51,39 @@ public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions option
 
         var query = new DateTimeOffset(start, TimeSpan.Zero);
         var queryEnd = new DateTimeOffset(end, TimeSpan.Zero);
-        var candidates = new List<ICalendarObject>();
+        var candidates = new List<(ICalendarObject Object, TimeZoneInfo Zone)>();
         foreach (var c in calendars)
+        {
+            // Each calendar's floating and DATE values lie in its own calendar-timezone unless the request names one.
+            var zone = RequestTimeZone.For(requestedZone, c.Calendar.TimeZone);
             foreach (var component in Components.Where(k => c.Calendar.SupportedComponents.Contains(k, StringComparer.OrdinalIgnoreCase)))
-                candidates.AddRange(await c.Calendar.FindCandidatesAsync(new ObjectQuery(component, query, queryEnd), ctx.Cancellation));
+                candidates.AddRange((await c.Calendar.FindCandidatesAsync(new ObjectQuery(component, query, queryEnd), ctx.Cancellation)).Select(o => (o, zone)));
+        }
 
         var busy = new List<BusyPeriod>();
         using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
-        var reads = candidates.DistinctBy(o => o).Select(async o =>
+        var reads = candidates.DistinctBy(c => c.Object).Select(async c =>
         {
             await gate.WaitAsync(ctx.Cancellation);
-            try { return await o.GetDataAsync(ctx.Cancellation); }
+            try { return (c.Object, c.Zone, Data: await c.Object.GetDataAsync(ctx.Cancellation)); }
             finally { gate.Release(); }
         });
-        foreach (var data in await Task.WhenAll(reads))
+        foreach (var (o, zone, data) in await Task.WhenAll(reads))
         {
             if (data is null)
                 continue; // deleted while we read
             try
             {
-                busy.AddRange(FreeBusyCalculator.Of(Encoding.UTF8.GetString(data), start, end, ObjectResponses.MaxInstances));
+                busy.AddRange(FreeBusyCalculator.Of(CalendarText.Read(data), start, end, zone, ObjectResponses.MaxInstances));
             }
             catch (InstanceLimitException e)
             {
                 throw ObjectResponses.TooManyInstances(e);
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // stored data was validated on PUT; what Ical.Net still cannot read contributes nothing
+                // Stored data was validated on PUT (or predates a check); what cannot be read now contributes nothing.
+                log.LogWarning(e, "free-busy skipped {Object} ({ETag}): its body could not be evaluated", o.Name, o.ETag);
             }
         }
         var text = FreeBusyCalculator.ToICalendar(FreeBusyCalculator.Merge(busy), start, end, clock.GetUtcNow().UtcDateTime);

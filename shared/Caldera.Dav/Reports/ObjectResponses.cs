@@ -1,8 +1,9 @@
-using System.Text;
 using System.Xml.Linq;
+using Caldera.Calendars;
 using Caldera.Calendars.Query;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
+using Microsoft.Extensions.Logging;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Reports;
@@ -14,7 +15,7 @@ namespace Caldera.Dav.Reports;
 /// <see cref="PrepareAsync"/> does everything that can refuse the request, so a report calls it before it writes
 /// its first response (see <see cref="Xml.MultistatusWriter"/>).
 /// </summary>
-public sealed class ObjectResponses(PropertyReader reader, DavOptions options)
+public sealed class ObjectResponses(PropertyReader reader, DavOptions options, ILogger<ObjectResponses>? log = null)
 {
     /// <summary>Instances one object may expand to in one answer; beyond it the REPORT fails with CALDAV:max-instances.</summary>
     public const int MaxInstances = CalendarDataFilter.DefaultMaxInstances;
@@ -63,9 +64,9 @@ public sealed class ObjectResponses(PropertyReader reader, DavOptions options)
         }));
     }
 
-    static string Render(byte[] data, CalendarDataRequest request)
+    string Render(byte[] data, CalendarDataRequest request)
     {
-        var text = Encoding.UTF8.GetString(data);
+        var text = CalendarText.Read(data);
         try
         {
             return CalendarDataFilter.Apply(text, request, MaxInstances);
@@ -74,9 +75,11 @@ public sealed class ObjectResponses(PropertyReader reader, DavOptions options)
         {
             throw TooManyInstances(e);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return text; // stored data was validated on PUT; what cannot be taken apart is returned whole
+            // Stored data was validated on PUT (or predates a check); what cannot be taken apart is returned whole.
+            log?.LogWarning(e, "calendar-data returned unshaped: the stored body could not be taken apart");
+            return text;
         }
     }
 }

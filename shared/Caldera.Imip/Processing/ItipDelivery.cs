@@ -43,7 +43,7 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
                 var body = await current.GetDataAsync(ct);
                 if (body is null && attempt < options.WriteAttempts)
                     continue; // deleted between the index read and the body read
-                stored = body is null ? null : Calendar.Load(Encoding.UTF8.GetString(body));
+                stored = body is null ? null : Calendar.Load(CalendarText.Read(body));
             }
 
             var decision = ItipApplier.Apply(message, stored, recipient, attendee);
