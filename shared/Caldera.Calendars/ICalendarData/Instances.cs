@@ -13,7 +13,39 @@ namespace Caldera.Calendars;
 /// </summary>
 static class Instances
 {
+    /// <summary>A rule's COUNT beyond this is not walked (see <see cref="RecurrenceJump"/>); PUT refuses more.</summary>
+    public const int MaxCount = CalendarObjectParser.MaxInstances;
+
+    /// <summary>
+    /// The instances from <paramref name="start"/> on (those overlapping it included). The enumeration ends
+    /// quietly where Ical.Net runs out of representable dates, so an open-ended search of an endless rule stops there.
+    /// </summary>
     public static IEnumerable<Occurrence> Of(Calendar calendar, CalDateTime? start, EvaluationOptions options)
+    {
+        if (RecurrenceJump.From(calendar, start, MaxCount) is not { } jump)
+            return UntilOutOfRange(Unjumped(calendar, start, options));
+        return UntilOutOfRange(Unjumped(jump.View, start, options).Select(jump.ToOriginal).OfType<Occurrence>());
+    }
+
+    static IEnumerable<Occurrence> UntilOutOfRange(IEnumerable<Occurrence> occurrences)
+    {
+        using var e = occurrences.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext())
+                    yield break;
+            }
+            catch (EvaluationOutOfRangeException)
+            {
+                yield break;
+            }
+            yield return e.Current;
+        }
+    }
+
+    static IEnumerable<Occurrence> Unjumped(Calendar calendar, CalDateTime? start, EvaluationOptions options)
     {
         var futures = calendar.Children.OfType<RecurringComponent>()
             .Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null).ToList();
