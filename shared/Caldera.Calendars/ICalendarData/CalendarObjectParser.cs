@@ -62,6 +62,7 @@ public static class CalendarObjectParser
 
         var recurring = calendar.Children.OfType<RecurringComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
         CheckInstances(recurring, kind);
+        RecurrenceLimits.Check(recurring);
         var (start, end, single) = Envelope(calendar, kind, recurring);
         var isRecurring = recurring.Any(r => r.RecurrenceRule is not null || r.RecurrenceDates.GetAllDates().Any() || r.RecurrenceIdentifier is not null);
         return new ParsedCalendarObject

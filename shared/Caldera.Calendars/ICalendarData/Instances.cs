@@ -45,7 +45,8 @@ static class Instances
         }
     }
 
-    static IEnumerable<Occurrence> Unjumped(Calendar calendar, CalDateTime? start, EvaluationOptions options)
+    /// <summary>The instances as Ical.Net gives them, walked from DTSTART (the equivalence tests compare against it).</summary>
+    internal static IEnumerable<Occurrence> Unjumped(Calendar calendar, CalDateTime? start, EvaluationOptions options)
     {
         var futures = calendar.Children.OfType<RecurringComponent>()
             .Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null).ToList();
@@ -91,7 +92,10 @@ static class Instances
                 .Select(f => new Future(f, Shift(f), Length(f, options))).ToList());
         // The most any instance moves: look that much earlier, and hold instances back that long to keep start order.
         var reach = byUid.Values.SelectMany(l => l).Select(f => (f.Shift.AsUtc - f.Rid.AsUtc).Duration()).Max();
-        var raw = Plain(calendar, start?.Add(Duration.FromTimeSpanExact(-reach)), options);
+        // A master's instance is found by its end, so the look back is longer by the longest one.
+        var longest = calendar.Children.OfType<RecurringComponent>().Where(c => c.RecurrenceIdentifier is null && c.DtStart is not null)
+            .Select(c => Length(c, options)?.ToTimeSpanUnspecified().Duration() ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var raw = Plain(calendar, start?.Add(Duration.FromTimeSpanExact(-(reach + longest))), options);
         var pending = new PriorityQueue<Occurrence, DateTime>();
         foreach (var occurrence in raw)
         {

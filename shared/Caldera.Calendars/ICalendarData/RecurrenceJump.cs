@@ -43,7 +43,7 @@ sealed class RecurrenceJump
     public static RecurrenceJump? From(Calendar calendar, CalDateTime? start, int maxCount)
     {
         var children = calendar.Children.OfType<RecurringComponent>().ToList();
-        var plans = new List<(int Index, CalDateTime? Seed, bool CapCount)>();
+        var plans = new List<(int Index, CalDateTime Basis, CalDateTime? Seed, bool CapCount)>();
         // Instances moved by a RANGE=THISANDFUTURE override are looked for that much earlier (see Instances).
         var reach = children.Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null)
             .Select(c => (c.DtStart!.AsUtc - c.RecurrenceIdentifier!.StartTime.AsUtc).Duration())
@@ -54,11 +54,14 @@ sealed class RecurrenceJump
             if (c.RecurrenceIdentifier is not null || c.DtStart is not { } dtStart || Rules(c).Count == 0)
                 continue;
             var capCount = Rules(c).Any(r => r.Count > maxCount);
+            var elapsed = InElapsedTime(c, dtStart);
+            var basis = elapsed ? new CalDateTime(dtStart.AsUtc, "UTC") : dtStart;
             CalDateTime? seed = null;
-            if (start is not null && Rules(c).All(r => r.Count is null))
-                seed = Seed(c, dtStart, start.AsUtc - reach - Margin - LongestInstance(c));
-            if (seed is not null || capCount)
-                plans.Add((i, seed, capCount));
+            // An EXRULE with COUNT counts from DTSTART too.
+            if (start is not null && Rules(c).Concat(ExceptionRules(c)).All(r => r.Count is null))
+                seed = Seed(c, basis, start.AsUtc - reach - Margin - LongestInstance(c));
+            if (seed is not null || capCount || elapsed)
+                plans.Add((i, basis, seed, capCount));
         }
         if (plans.Count == 0)
             return null;
@@ -68,20 +71,33 @@ sealed class RecurrenceJump
         var map = new Dictionary<IRecurrable, (RecurringComponent, DateTime?)>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < children.Count; i++)
             map[copies[i]] = (children[i], null);
-        foreach (var (index, seed, capCount) in plans)
+        foreach (var (index, basis, seed, capCount) in plans)
         {
             var copy = copies[index];
+            OwnRules(copy);
             if (capCount)
                 foreach (var rule in Rules(copy).Where(r => r.Count > maxCount))
                     rule.Count = maxCount;
-            if (seed is not null)
+            if (seed is not null || !ReferenceEquals(basis, children[index].DtStart))
             {
-                MoveStart(copy, children[index], seed);
-                map[copy] = (children[index], seed.AsUtc);
+                MoveStart(copy, children[index], basis, seed ?? basis);
+                map[copy] = (children[index], seed?.AsUtc);
             }
         }
         return new RecurrenceJump(view, map);
     }
+
+    /// <summary>
+    /// Whether a series is stepped in UTC: a SECONDLY, MINUTELY or HOURLY rule on a zoned DTSTART. Ical.Net keeps
+    /// local times and re-reads them after each exact step, so a step landing in the hour a change to winter time
+    /// repeats is read back an hour early and the walk never gets past it (a FREQ=HOURLY event in New York queried
+    /// after its first November hangs). Stepped in UTC, the instances are every INTERVAL of elapsed time from
+    /// DTSTART, as RFC 5545 counts hours, minutes and seconds; PUT refuses BY-parts on such rules, which would be
+    /// read in UTC too (<see cref="RecurrenceLimits"/>).
+    /// </summary>
+    public static bool InElapsedTime(RecurringComponent c, CalDateTime dtStart) =>
+        dtStart is { HasTime: true, TzId: { } tzid } && !dtStart.IsUtc && !string.Equals(tzid, "UTC", StringComparison.OrdinalIgnoreCase)
+        && Rules(c).Concat(ExceptionRules(c)).Any(r => r.Frequency is FrequencyType.Secondly or FrequencyType.Minutely or FrequencyType.Hourly);
 
     /// <summary>
     /// The instance as it belongs to the real calendar (its source the original component), or null for the
@@ -99,8 +115,28 @@ sealed class RecurrenceJump
 
     /// <summary>Every RRULE: Ical.Net still evaluates them all, though it marks the list obsolete.</summary>
 #pragma warning disable CS0618
-    static IList<RecurrencePattern> Rules(RecurringComponent c) => c.RecurrenceRules;
+    public static IList<RecurrencePattern> Rules(RecurringComponent c) => c.RecurrenceRules;
+
+    /// <summary>Every EXRULE (deprecated by RFC 5545, still evaluated by Ical.Net).</summary>
+    public static IList<RecurrencePattern> ExceptionRules(RecurringComponent c) => c.ExceptionRules;
 #pragma warning restore CS0618
+
+    /// <summary>Gives the copy rules of its own: Ical.Net's Copy shares the rule objects with the original.</summary>
+    static void OwnRules(RecurringComponent copy)
+    {
+#pragma warning disable CS0618
+        copy.RecurrenceRules = Rules(copy).Select(Fresh).ToList();
+        if (ExceptionRules(copy).Count > 0)
+            copy.ExceptionRules = ExceptionRules(copy).Select(Fresh).ToList();
+#pragma warning restore CS0618
+
+        static RecurrencePattern Fresh(RecurrencePattern rule)
+        {
+            var fresh = new RecurrencePattern();
+            fresh.CopyFrom(rule);
+            return fresh;
+        }
+    }
 
     static TimeSpan LongestInstance(RecurringComponent c)
     {
@@ -175,30 +211,28 @@ sealed class RecurrenceJump
     }
 
     /// <summary>
-    /// Starts the copy's series at <paramref name="seed"/>: its rule gets the defaults it took from the real
-    /// DTSTART (as Ical.Net's RecurrencePatternEvaluator fills them in), its instances keep their length.
+    /// Starts the copy's series at <paramref name="seed"/>: its rule gets the defaults it took from DTSTART
+    /// (<paramref name="basis"/>: the real one, or the same instant in UTC; as Ical.Net's RecurrencePatternEvaluator
+    /// fills them in), its instances keep their length.
     /// </summary>
-    static void MoveStart(RecurringComponent copy, RecurringComponent original, CalDateTime seed)
+    static void MoveStart(RecurringComponent copy, RecurringComponent original, CalDateTime basis, CalDateTime seed)
     {
-        var dtStart = original.DtStart!;
+        var dtStart = basis;
         var length = original switch
         {
             CalendarEvent e => e.EffectiveDuration,
             Todo t => t.EffectiveDuration,
             _ => (Duration?)null,
         };
-        foreach (var rule in Rules(copy))
+        foreach (var rule in Rules(copy).Concat(ExceptionRules(copy)))
             WriteDefaults(rule, dtStart);
         copy.DtStart = seed;
-        if (copy is CalendarEvent ce)
+        // The end moves with the start: DTEND or DUE becomes the same length as a DURATION.
+        if (length is { } d && (copy.Properties.ContainsKey("DTEND") || copy.Properties.ContainsKey("DUE")))
         {
-            ce.DtEnd = null;
-            ce.Duration = length;
-        }
-        else if (copy is Todo todo && todo.Due is not null)
-        {
-            todo.Due = null;
-            todo.Duration = length;
+            copy.Properties.Remove("DTEND");
+            copy.Properties.Remove("DUE");
+            copy.Properties.Set("DURATION", d);
         }
     }
 
