@@ -13,6 +13,8 @@ public enum CalendarDataError
     UnsupportedMediaType,
     /// <summary>Larger than the calendar takes (CALDAV:max-resource-size).</summary>
     TooLarge,
+    /// <summary>A recurrence set longer than the server evaluates (CALDAV:max-instances).</summary>
+    TooManyInstances,
 }
 
 public sealed class CalendarDataException(CalendarDataError error, string message) : Exception(message)

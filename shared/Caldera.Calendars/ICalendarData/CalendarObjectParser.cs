@@ -17,6 +17,12 @@ public static class CalendarObjectParser
     /// <summary>How many instances are expanded to find the end of a recurrence set before calling it open-ended.</summary>
     const int EnvelopeInstanceLimit = 5000;
 
+    /// <summary>
+    /// The most instances a recurrence set with COUNT may have (CALDAV:max-instances, RFC 4791 §5.2.8): a COUNT
+    /// cannot be jumped over, so each later query walks it from DTSTART.
+    /// </summary>
+    public const int MaxInstances = 10000;
+
     /// <summary>Bounds Ical.Net's search for rules that never match (e.g. BYMONTHDAY=30 in February).</summary>
     public static readonly EvaluationOptions Evaluation = new() { MaxUnmatchedIncrementsLimit = 1000 };
 
@@ -61,6 +67,7 @@ public static class CalendarObjectParser
         var recurring = calendar.Children.OfType<RecurringComponent>().Where(c => c.Name.Equals(kind, StringComparison.OrdinalIgnoreCase)).ToList();
         using var zones = ObjectTimeZones.Use(calendar); // the index's envelope is placed by the object's own VTIMEZONEs
         CheckInstances(recurring, kind);
+        RecurrenceLimits.Check(recurring);
         var (start, end, single) = Envelope(calendar, kind, recurring);
         var isRecurring = recurring.Any(r => r.RecurrenceRule is not null || r.RecurrenceDates.GetAllDates().Any() || r.RecurrenceIdentifier is not null);
         return new ParsedCalendarObject

@@ -13,7 +13,40 @@ namespace Caldera.Calendars;
 /// </summary>
 static class Instances
 {
+    /// <summary>A rule's COUNT beyond this is not walked (see <see cref="RecurrenceJump"/>); PUT refuses more.</summary>
+    public const int MaxCount = CalendarObjectParser.MaxInstances;
+
+    /// <summary>
+    /// The instances from <paramref name="start"/> on (those overlapping it included). The enumeration ends
+    /// quietly where Ical.Net runs out of representable dates, so an open-ended search of an endless rule stops there.
+    /// </summary>
     public static IEnumerable<Occurrence> Of(Calendar calendar, CalDateTime? start, EvaluationOptions options)
+    {
+        if (RecurrenceJump.From(calendar, start, MaxCount) is not { } jump)
+            return UntilOutOfRange(Unjumped(calendar, start, options));
+        return UntilOutOfRange(Unjumped(jump.View, start, options).Select(jump.ToOriginal).OfType<Occurrence>());
+    }
+
+    static IEnumerable<Occurrence> UntilOutOfRange(IEnumerable<Occurrence> occurrences)
+    {
+        using var e = occurrences.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext())
+                    yield break;
+            }
+            catch (EvaluationOutOfRangeException)
+            {
+                yield break;
+            }
+            yield return e.Current;
+        }
+    }
+
+    /// <summary>The instances as Ical.Net gives them, walked from DTSTART (the equivalence tests compare against it).</summary>
+    internal static IEnumerable<Occurrence> Unjumped(Calendar calendar, CalDateTime? start, EvaluationOptions options)
     {
         var futures = calendar.Children.OfType<RecurringComponent>()
             .Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null).ToList();
@@ -59,7 +92,10 @@ static class Instances
                 .Select(f => new Future(f, Shift(f), Length(f, options))).ToList());
         // The most any instance moves: look that much earlier, and hold instances back that long to keep start order.
         var reach = byUid.Values.SelectMany(l => l).Select(f => (f.Shift.AsUtc - f.Rid.AsUtc).Duration()).Max();
-        var raw = Plain(calendar, start?.Add(Duration.FromTimeSpanExact(-reach)), options);
+        // A master's instance is found by its end, so the look back is longer by the longest one.
+        var longest = calendar.Children.OfType<RecurringComponent>().Where(c => c.RecurrenceIdentifier is null && c.DtStart is not null)
+            .Select(c => Length(c, options)?.ToTimeSpanUnspecified().Duration() ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var raw = Plain(calendar, start?.Add(Duration.FromTimeSpanExact(-(reach + longest))), options);
         var pending = new PriorityQueue<Occurrence, DateTime>();
         foreach (var occurrence in raw)
         {

@@ -61,6 +61,19 @@ public static class FilterEvaluator
 
         DateTime Utc(CalDateTime value) => FloatingTimeZone.Utc(value, zone);
 
+        /// <summary>
+        /// How much wider than the range instances are looked for: Ical.Net reads floating and DATE values as UTC,
+        /// so they can lie up to 14 h either side; zoned values are placed exactly, and a dense rule (one instance a
+        /// minute) would otherwise spend its instance limit before the range.
+        /// </summary>
+        TimeSpan Slack => _slack ??= calendar.Children.OfType<RecurringComponent>().Any(HasFloatingTime) ? FloatingSlack : TimeSpan.Zero;
+        TimeSpan? _slack;
+
+        static bool HasFloatingTime(RecurringComponent c) =>
+            c.DtStart is { } s && (s.IsFloating || !s.HasTime)
+            || c.RecurrenceDates.GetAllDates().Any(d => d.IsFloating || !d.HasTime)
+            || c.RecurrenceDates.GetAllPeriods().Any(p => p.StartTime.IsFloating || !p.StartTime.HasTime);
+
         public bool CompMatches(CalendarComponent? parent, IEnumerable<CalendarComponent> siblings, CompFilter filter)
         {
             var named = siblings.Where(c => c.Name.Equals(filter.Name, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -99,9 +112,15 @@ public static class FilterEvaluator
             if (recurring.Count == 0)
                 return hits;
             // One second early: a VTODO instance ending exactly at the range start still matches (§9.9); Overlaps decides.
-            foreach (var occurrence in Occurrences(range.Start is { Year: > 1000 } s ? s.AddSeconds(-1) : null, range.End, FloatingSlack))
+            var dated = recurring.Count(r => r.DtStart is not null);
+            foreach (var occurrence in Occurrences(range.Start is { Year: > 1000 } s ? s.AddSeconds(-1) : null, range.End, Slack))
+            {
                 if (occurrence.Source is RecurringComponent source && recurring.Contains(source) && Overlaps(source, occurrence.Period, range))
                     hits.Add(source);
+                // Every component has its instance: later ones cannot change the answer (and an open range never ends).
+                if (hits.Count == dated)
+                    break;
+            }
             // Without DTSTART Ical.Net yields no instance; §9.9 still places such a VTODO by DUE, COMPLETED or CREATED.
             foreach (var todo in recurring.OfType<Todo>().Where(t => t.DtStart is null))
                 if (UndatedTodoOverlaps(todo, range))
@@ -190,7 +209,7 @@ public static class FilterEvaluator
             var fromEnd = string.Equals(trigger.Related, "END", StringComparison.OrdinalIgnoreCase);
             // Instances whose triggers can fall in the range: the offset, the repetitions and a long instance all
             // move the trigger away from the instance start, so the search around the range is widened by them.
-            var slack = FloatingSlack + offset.Duration() + interval * repeat + TimeSpan.FromDays(fromEnd ? 366 : 0);
+            var slack = Slack + offset.Duration() + interval * repeat + TimeSpan.FromDays(fromEnd ? 366 : 0);
             foreach (var occurrence in Occurrences(range.Start, range.End, slack))
             {
                 if (!ReferenceEquals(occurrence.Source, owner))

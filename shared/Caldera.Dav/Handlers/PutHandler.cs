@@ -76,6 +76,7 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
         CalendarDataError.UnsupportedComponent => DavException.Forbidden(e.Message, new XElement(C + "supported-calendar-component")),
         CalendarDataError.UnsupportedMediaType => new DavException(415, e.Message, new XElement(C + "supported-calendar-data")),
         CalendarDataError.TooLarge => new DavException(413, e.Message, new XElement(C + "max-resource-size")),
+        CalendarDataError.TooManyInstances => DavException.Forbidden(e.Message, new XElement(C + "max-instances")),
         _ => DavException.Forbidden(e.Message, new XElement(C + "valid-calendar-data")),
     };
 }

@@ -143,7 +143,7 @@ public sealed partial class CalendarPropertyUpdate
         name.Namespace == D && name.LocalName is "resourcetype" or "getetag" or "getcontenttype" or "getcontentlength" or "getlastmodified"
             or "current-user-principal" or "current-user-privilege-set" or "owner" or "supported-report-set" or "sync-token" or "principal-URL"
             or "acl" or "supported-privilege-set" or "creationdate" or "lockdiscovery" or "supportedlock" ||
-        name.Namespace == C && name.LocalName is "supported-calendar-component-set" or "supported-calendar-data" or "max-resource-size"
+        name.Namespace == C && name.LocalName is "supported-calendar-component-set" or "supported-calendar-data" or "max-resource-size" or "max-instances"
             or "calendar-home-set" or "calendar-user-address-set" or "min-date-time" or "max-date-time" ||
         name == CS + "getctag";
 

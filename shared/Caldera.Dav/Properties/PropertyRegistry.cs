@@ -1,4 +1,5 @@
 using System.Globalization;
+using Caldera.Calendars;
 using System.Xml.Linq;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Providers.Subscriptions;
@@ -60,6 +61,7 @@ public sealed class PropertyRegistry
             new(C + "min-date-time", (n, _) => n is CalendarNode ? Reports.DateLimits.MinText : null, InAllProp: false),
             new(C + "max-date-time", (n, _) => n is CalendarNode ? Reports.DateLimits.MaxText : null, InAllProp: false),
             new(C + "max-resource-size", (n, _) => n is CalendarNode ? options.MaxResourceSize.ToString(CultureInfo.InvariantCulture) : null),
+            new(C + "max-instances", (n, _) => n is CalendarNode ? CalendarObjectParser.MaxInstances.ToString(CultureInfo.InvariantCulture) : null),
             new(CS + "getctag", (n, _) => n is CalendarNode c ? c.Calendar.CTag : null),
             new(ICAL + "calendar-color", (n, _) => n is CalendarNode c ? c.Calendar.Color : null),
             new(ICAL + "calendar-order", (n, _) => n is CalendarNode { Calendar.Order: { } order } ? order.ToString(CultureInfo.InvariantCulture) : null),
