@@ -46,7 +46,7 @@ public sealed class RecurrenceCostTests(CalderaServerFixture server)
         var path = await MakeCalendarAsync(client, Alice, Unique("dense"));
         var response = await SendAsync(client, Put(path + "dense.ics", Series(Unique("uid"), "20260101T000000Z", rule, "DURATION:PT1S")));
         Assert.Equal(HttpStatusCode.Forbidden, response.Status);
-        Assert.NotNull(response.Xml().Root!.Element(C + "valid-calendar-data"));
+        Assert.NotNull(response.Xml.Root!.Element(C + "valid-calendar-data"));
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, path + "dense.ics")).Status);
     }
 
@@ -60,7 +60,7 @@ public sealed class RecurrenceCostTests(CalderaServerFixture server)
 
         var refused = await SendAsync(client, Put(path + "long.ics", Series(Unique("uid"), "20260101T090000Z", "FREQ=DAILY;COUNT=10001")));
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
-        Assert.NotNull(refused.Xml().Root!.Element(C + "max-instances"));
+        Assert.NotNull(refused.Xml.Root!.Element(C + "max-instances"));
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, path + "long.ics")).Status);
 
         // At the limit it is stored, and its last instance (27 years on) is found.
