@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Caldera.Functions.Tests.Dav;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
+using static Caldera.Functions.Tests.Queries.QueryRequests;
 
 namespace Caldera.Functions.Tests.Queries;
 
@@ -27,13 +28,6 @@ public sealed class RecurrenceCostTests(CalderaServerFixture server)
           </C:comp-filter></C:comp-filter></C:filter>
         </C:calendar-query>
         """;
-
-    async Task<IReadOnlyList<string>> MatchesAsync(HttpClient client, string path, string body)
-    {
-        var response = await SendAsync(client, Xml(Report, path, body, "1"));
-        Assert.True(response.Status == HttpStatusCode.MultiStatus, response.ToString());
-        return response.Responses().Keys.Order().ToList();
-    }
 
     [Theory]
     [InlineData("FREQ=SECONDLY")]
