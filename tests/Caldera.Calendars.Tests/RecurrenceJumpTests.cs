@@ -132,6 +132,55 @@ public class RecurrenceJumpTests
     }
 
     [Fact]
+    public void RulesThatStepAlikeAreJumpedTogether()
+    {
+        // Two RRULEs and an EXRULE, all daily: the jump is a whole number of days, so each keeps its phase.
+        var text = Ics.Calendar(Ics.Event("r", "DTSTART;TZID=Europe/Berlin:20000103T090000", "DURATION:PT1H",
+            "RRULE:FREQ=DAILY;BYHOUR=9", "RRULE:FREQ=DAILY;BYHOUR=17", "EXRULE:FREQ=DAILY;BYDAY=SA,SU;BYHOUR=9,17"));
+        var calendar = Calendar.Load(text)!;
+        var start = new CalDateTime(new DateTime(2041, 3, 27, 0, 0, 0, DateTimeKind.Utc), "UTC");
+        Assert.NotNull(RecurrenceJump.From(calendar, start, Instances.MaxCount));
+        var walked = Describe(Instances.Unjumped(calendar, start, CalendarObjectParser.Evaluation), calendar);
+        Assert.Equal(walked, Describe(Instances.Of(calendar, start, CalendarObjectParser.Evaluation), calendar));
+        Assert.Equal(60, walked.Count);
+    }
+
+    [Fact]
+    public void RulesThatStepDifferentlyAreRefusedAtPut()
+    {
+        var text = Ics.Calendar(Ics.Event("r", "DTSTART:20000103T090000Z", "DURATION:PT1H",
+            "RRULE:FREQ=DAILY", "EXRULE:FREQ=WEEKLY;INTERVAL=2"));
+        Assert.Equal(CalendarDataError.InvalidData, Ics.Refusal(text));
+        Assert.Null(RecurrenceJump.From(Calendar.Load(text)!, new CalDateTime(new DateTime(2041, 1, 1, 0, 0, 0, DateTimeKind.Utc), "UTC"), Instances.MaxCount));
+    }
+
+    [Theory]
+    [InlineData("FREQ=SECONDLY", CalendarDataError.InvalidData)]
+    [InlineData("FREQ=MINUTELY;BYSECOND=0,30", CalendarDataError.InvalidData)]
+    [InlineData("FREQ=DAILY;COUNT=10001", CalendarDataError.TooManyInstances)]
+    public void RulesTooCostlyToStoreAreRefused(string rule, CalendarDataError error)
+    {
+        Assert.Equal(error, Ics.Refusal(Ics.Calendar(Ics.Event("r", "DTSTART:20260101T000000Z", "DURATION:PT1S", "RRULE:" + rule))));
+    }
+
+    [Theory]
+    [InlineData("DTSTART:20260101T000000Z", "FREQ=SECONDLY;INTERVAL=60")]
+    [InlineData("DTSTART:20260101T000000Z", "FREQ=DAILY;COUNT=10000")]
+    [InlineData("DTSTART;TZID=Europe/Berlin:20260101T000000", "FREQ=HOURLY;INTERVAL=3;BYSECOND=0")]
+    [InlineData("DTSTART:20260101T000000Z", "FREQ=HOURLY;BYMINUTE=0,30")]
+    public void RulesWithinTheLimitsAreStored(string dtStart, string rule)
+    {
+        Assert.NotNull(Ics.Parse(Ics.Calendar(Ics.Event("r", dtStart, "DURATION:PT1S", "RRULE:" + rule))));
+    }
+
+    [Fact]
+    public void AZonedSubDailyRuleWithByPartsIsRefused()
+    {
+        Assert.Equal(CalendarDataError.InvalidData, Ics.Refusal(Ics.Calendar(Ics.Event("r",
+            "DTSTART;TZID=Europe/Berlin:20260101T000000", "DURATION:PT1M", "RRULE:FREQ=HOURLY;BYMINUTE=0,30"))));
+    }
+
+    [Fact]
     public void TheOriginalCalendarIsNotTouched()
     {
         var text = Ics.Calendar(Ics.Event("t", "DTSTART:20000131T093000Z", "DTEND:20000131T100000Z", "RRULE:FREQ=MONTHLY"));

@@ -155,8 +155,9 @@ sealed class RecurrenceJump
     /// </summary>
     static CalDateTime? Seed(RecurringComponent c, CalDateTime dtStart, DateTime targetUtc)
     {
-        if (Rules(c).Count != 1)
-            return null; // several rules would need a common interval; RFC 5545 says SHOULD NOT, and COUNT-less ones are rare
+        // Every rule (EXRULEs too) must keep its phase: the jump is a whole number of one shared interval.
+        if (!SharesOneInterval(c))
+            return null;
         var rule = Rules(c)[0];
         var interval = Math.Max(1, rule.Interval);
         if (rule.Frequency == FrequencyType.Yearly && rule.ByWeekNo.Count > 0)
@@ -198,6 +199,10 @@ sealed class RecurrenceJump
             return null; // out of the representable range: Ical.Net's own walk ends there too
         }
     }
+
+    /// <summary>Whether all RRULEs and EXRULEs step by the same FREQ and INTERVAL (PUT refuses other mixes).</summary>
+    public static bool SharesOneInterval(RecurringComponent c) =>
+        Rules(c).Concat(ExceptionRules(c)).Select(r => (r.Frequency, Math.Max(1, r.Interval))).Distinct().Count() <= 1;
 
     /// <summary>DTSTART plus an exact span, as CalDateTime.Add does it for each step (UTC arithmetic for zoned values).</summary>
     static CalDateTime? Exact(CalDateTime dtStart, TimeSpan span) =>

@@ -22,6 +22,12 @@ static class RecurrenceLimits
     public static void Check(IEnumerable<RecurringComponent> items)
     {
         foreach (var item in items)
+        {
+            // Several RRULEs, or an EXRULE (both discouraged by RFC 5545), are evaluated from near a range only
+            // when they step alike; otherwise each query would walk them from DTSTART.
+            if (!RecurrenceJump.SharesOneInterval(item))
+                throw new CalendarDataException(CalendarDataError.InvalidData,
+                    "several RRULE or EXRULE properties of one component must have the same FREQ and INTERVAL");
             foreach (var rule in RecurrenceJump.Rules(item).Concat(RecurrenceJump.ExceptionRules(item)))
             {
                 if (rule.Frequency == FrequencyType.Secondly && Math.Max(1, rule.Interval) < 60 || rule.BySecond.Distinct().Count() > 1)
@@ -36,5 +42,6 @@ static class RecurrenceLimits
                     throw new CalendarDataException(CalendarDataError.TooManyInstances,
                         $"the recurrence rule \"{rule}\" has more than {CalendarObjectParser.MaxInstances} instances");
             }
+        }
     }
 }
