@@ -55,6 +55,40 @@ public class AppPasswordsTests
         Assert.False(AppPasswords.Matches(password, []));
         Assert.False(AppPasswords.Matches(password, hash[..16]));
     }
+
+    [Fact]
+    public void AChosenPasswordIsSaltedAndStretched()
+    {
+        const string chosen = "correct horse battery";
+        // Few iterations keep the test quick; the format and the check are the same as with ChosenIterations.
+        var first = AppPasswords.HashChosen(chosen, iterations: 1000);
+        var second = AppPasswords.HashChosen(chosen, iterations: 1000);
+        Assert.NotEqual(first, second); // a salt of its own each time
+        Assert.NotEqual(AppPasswords.Hash(chosen), first[^32..]);
+        Assert.Equal(1000, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(first.AsSpan(1, 4)));
+        Assert.True(AppPasswords.Matches(chosen, first));
+        Assert.True(AppPasswords.Matches(chosen, second));
+        Assert.False(AppPasswords.Matches(chosen + "!", first));
+        Assert.False(AppPasswords.Matches(chosen.ToUpperInvariant(), first));
+        var tampered = (byte[])first.Clone();
+        tampered[^1] ^= 1;
+        Assert.False(AppPasswords.Matches(chosen, tampered));
+    }
+
+    [Fact]
+    public void AChosenPasswordHashedBeforeStretchingStillMatches()
+    {
+        const string chosen = "an older chosen password";
+        Assert.True(AppPasswords.Matches(chosen, AppPasswords.Hash(chosen)));
+    }
+
+    [Fact]
+    public void TheDefaultStretchIsOwaspsFigure()
+    {
+        var hash = AppPasswords.HashChosen("a-chosen-password");
+        Assert.Equal(600_000, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(1, 4)));
+        Assert.True(AppPasswords.Matches("a-chosen-password", hash));
+    }
 }
 
 public class StoreSyncTokenTests

@@ -135,6 +135,16 @@ public sealed class LocalHostTests(CalderaServerFixture server)
         Assert.DoesNotContain(password, listed);
         Assert.DoesNotContain("hash", listed, StringComparison.OrdinalIgnoreCase);
 
+        // A chosen password is stored salted and stretched (PBKDF2), a generated one as SHA-256.
+        using (var chosen = await client.PostAsJsonAsync("manage/users/carol/passwords", new { label = "laptop", password = "carol-chose-this-one" }))
+            Assert.Equal(HttpStatusCode.Created, chosen.StatusCode);
+        Assert.True(await accounts.VerifyAsync("carol", "carol-chose-this-one", CancellationToken.None));
+        var hashes = (await server.Services.GetRequiredService<Caldera.Storage.IUserStore>().ListPasswordsAsync("carol", CancellationToken.None))
+            .ToDictionary(p => p.Label, p => p.Hash);
+        Assert.Equal(32, hashes["phone"].Length);
+        Assert.Equal(53, hashes["laptop"].Length);
+        Assert.NotEqual(Caldera.Calendars.Accounts.AppPasswords.Hash("carol-chose-this-one"), hashes["laptop"][^32..]);
+
         using (var tooShort = await client.PostAsJsonAsync("manage/users/carol/passwords", new { label = "x", password = "short" }))
             Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
         using (var noUser = await client.PostAsJsonAsync("manage/users/nobody/passwords", new { label = "x" }))

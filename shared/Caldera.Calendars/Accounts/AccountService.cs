@@ -11,8 +11,10 @@ public sealed class AccountService(IUserStore users, ICalendarStore calendars, T
     public const string DefaultCalendarName = "default";
 
     /// <summary>
-    /// A verified password is trusted for this long without another storage read, so a busy client costs one
-    /// table call per half minute instead of one per request; a revoked password stops working within it.
+    /// A verified password is trusted for this long without another storage read (or another PBKDF2 for a chosen
+    /// one), so a busy client costs one table call per half minute instead of one per request. A password revoked
+    /// through another instance keeps working on a warm instance for up to this long (on the instance that revoked
+    /// it, the cache is cleared at once).
     /// </summary>
     public static readonly TimeSpan VerifiedCacheLifetime = TimeSpan.FromSeconds(30);
 
@@ -71,7 +73,8 @@ public sealed class AccountService(IUserStore users, ICalendarStore calendars, T
         var password = chosenPassword ?? AppPasswords.Generate();
         var id = AppPasswords.NewId();
         var cleanLabel = string.IsNullOrWhiteSpace(label) ? "app password" : label.Trim()[..Math.Min(label.Trim().Length, 100)];
-        await users.AddPasswordAsync(new AppPasswordRecord(userName, id, cleanLabel, AppPasswords.Hash(password), time.GetUtcNow()), ct);
+        var hash = chosenPassword is null ? AppPasswords.Hash(password) : AppPasswords.HashChosen(password);
+        await users.AddPasswordAsync(new AppPasswordRecord(userName, id, cleanLabel, hash, time.GetUtcNow()), ct);
         return new NewAppPassword(id, cleanLabel, password);
     }
 
