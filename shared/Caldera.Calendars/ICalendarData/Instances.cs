@@ -48,10 +48,17 @@ static class Instances
     /// <summary>The instances as Ical.Net gives them, walked from DTSTART (the equivalence tests compare against it).</summary>
     internal static IEnumerable<Occurrence> Unjumped(Calendar calendar, CalDateTime? start, EvaluationOptions options)
     {
-        var futures = calendar.Children.OfType<RecurringComponent>()
-            .Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null).ToList();
+        var futures = Futures(calendar);
         return futures.Count == 0 ? Plain(calendar, start, options) : ThisAndFuture(calendar, futures, start, options);
     }
+
+    /// <summary>The RECURRENCE-ID;RANGE=THISANDFUTURE overrides that move instances.</summary>
+    internal static List<RecurringComponent> Futures(Calendar calendar) => calendar.Children.OfType<RecurringComponent>()
+        .Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null).ToList();
+
+    /// <summary>The most any of <paramref name="futures"/> moves an instance (DTSTART − RECURRENCE-ID).</summary>
+    internal static TimeSpan Reach(IEnumerable<RecurringComponent> futures) =>
+        futures.Select(f => (f.DtStart!.AsUtc - f.RecurrenceIdentifier!.StartTime.AsUtc).Duration()).DefaultIfEmpty(TimeSpan.Zero).Max();
 
     static IEnumerable<Occurrence> Plain(Calendar calendar, CalDateTime? start, EvaluationOptions options)
     {
@@ -91,7 +98,7 @@ static class Instances
             .ToDictionary(g => g.Key, g => g.OrderBy(f => f.RecurrenceIdentifier!.StartTime.AsUtc)
                 .Select(f => new Future(f, Shift(f), Length(f, options))).ToList());
         // The most any instance moves: look that much earlier, and hold instances back that long to keep start order.
-        var reach = byUid.Values.SelectMany(l => l).Select(f => (f.Shift.AsUtc - f.Rid.AsUtc).Duration()).Max();
+        var reach = Reach(futures);
         // A master's instance is found by its end, so the look back is longer by the longest one.
         var longest = calendar.Children.OfType<RecurringComponent>().Where(c => c.RecurrenceIdentifier is null && c.DtStart is not null)
             .Select(c => Length(c, options)?.ToTimeSpanUnspecified().Duration() ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();

@@ -43,11 +43,9 @@ sealed class RecurrenceJump
     public static RecurrenceJump? From(Calendar calendar, CalDateTime? start, int maxCount)
     {
         var children = calendar.Children.OfType<RecurringComponent>().ToList();
-        var plans = new List<(int Index, CalDateTime Basis, CalDateTime? Seed, bool CapCount)>();
+        var plans = new List<(int Index, CalDateTime Basis, CalDateTime? Seed, bool CapCount, bool Elapsed)>();
         // Instances moved by a RANGE=THISANDFUTURE override are looked for that much earlier (see Instances).
-        var reach = children.Where(c => c.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && c.DtStart is not null)
-            .Select(c => (c.DtStart!.AsUtc - c.RecurrenceIdentifier!.StartTime.AsUtc).Duration())
-            .DefaultIfEmpty(TimeSpan.Zero).Max();
+        TimeSpan? reach = null;
         for (int i = 0; i < children.Count; i++)
         {
             var c = children[i];
@@ -59,9 +57,9 @@ sealed class RecurrenceJump
             CalDateTime? seed = null;
             // An EXRULE with COUNT counts from DTSTART too.
             if (start is not null && Rules(c).Concat(ExceptionRules(c)).All(r => r.Count is null))
-                seed = Seed(c, basis, start.AsUtc - reach - Margin - LongestInstance(c));
+                seed = Seed(c, basis, start.AsUtc - (reach ??= Instances.Reach(Instances.Futures(calendar))) - Margin - LongestInstance(c));
             if (seed is not null || capCount || elapsed)
-                plans.Add((i, basis, seed, capCount));
+                plans.Add((i, basis, seed, capCount, elapsed));
         }
         if (plans.Count == 0)
             return null;
@@ -71,14 +69,14 @@ sealed class RecurrenceJump
         var map = new Dictionary<IRecurrable, (RecurringComponent, DateTime?)>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < children.Count; i++)
             map[copies[i]] = (children[i], null);
-        foreach (var (index, basis, seed, capCount) in plans)
+        foreach (var (index, basis, seed, capCount, elapsed) in plans)
         {
             var copy = copies[index];
             OwnRules(copy);
             if (capCount)
                 foreach (var rule in Rules(copy).Where(r => r.Count > maxCount))
                     rule.Count = maxCount;
-            if (seed is not null || !ReferenceEquals(basis, children[index].DtStart))
+            if (seed is not null || elapsed)
             {
                 MoveStart(copy, children[index], basis, seed ?? basis);
                 map[copy] = (children[index], seed?.AsUtc);
@@ -138,16 +136,16 @@ sealed class RecurrenceJump
         }
     }
 
-    static TimeSpan LongestInstance(RecurringComponent c)
+    /// <summary>The length every instance of a series has (DTEND, DUE or DURATION), null for a journal.</summary>
+    static Duration? LengthOf(RecurringComponent c) => c switch
     {
-        var length = c switch
-        {
-            CalendarEvent e => e.EffectiveDuration,
-            Todo t => t.EffectiveDuration,
-            _ => null,
-        };
-        return length is { } d ? d.ToTimeSpanUnspecified().Duration() : TimeSpan.FromDays(1);
-    }
+        CalendarEvent e => e.EffectiveDuration,
+        Todo t => t.EffectiveDuration,
+        _ => null,
+    };
+
+    static TimeSpan LongestInstance(RecurringComponent c) =>
+        LengthOf(c) is { } d ? d.ToTimeSpanUnspecified().Duration() : TimeSpan.FromDays(1);
 
     /// <summary>
     /// Where Ical.Net's stepping from DTSTART (Evaluator.IncrementDate) arrives after the most whole intervals that
@@ -222,18 +220,11 @@ sealed class RecurrenceJump
     /// </summary>
     static void MoveStart(RecurringComponent copy, RecurringComponent original, CalDateTime basis, CalDateTime seed)
     {
-        var dtStart = basis;
-        var length = original switch
-        {
-            CalendarEvent e => e.EffectiveDuration,
-            Todo t => t.EffectiveDuration,
-            _ => (Duration?)null,
-        };
         foreach (var rule in Rules(copy).Concat(ExceptionRules(copy)))
-            WriteDefaults(rule, dtStart);
+            WriteDefaults(rule, basis);
         copy.DtStart = seed;
         // The end moves with the start: DTEND or DUE becomes the same length as a DURATION.
-        if (length is { } d && (copy.Properties.ContainsKey("DTEND") || copy.Properties.ContainsKey("DUE")))
+        if (LengthOf(original) is { } d && (copy.Properties.ContainsKey("DTEND") || copy.Properties.ContainsKey("DUE")))
         {
             copy.Properties.Remove("DTEND");
             copy.Properties.Remove("DUE");
