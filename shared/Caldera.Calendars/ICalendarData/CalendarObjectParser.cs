@@ -160,7 +160,7 @@ public static class CalendarObjectParser
     {
         if (items.Count == 0 || items.All(i => i.DtStart is null))
             return (null, null, null);
-        var slack = items.Any(i => i.DtStart is { IsFloating: true }) ? TimeSpan.FromHours(14) : TimeSpan.Zero;
+        var slack = items.Any(i => i.DtStart is { IsFloating: true }) ? Query.FloatingTimeZone.WidestOffset : TimeSpan.Zero;
         DateTime? first = null, last = null;
         Occurrence? single = null;
         int n = 0;

@@ -20,7 +20,7 @@ public static class FilterEvaluator
     const int RepeatLimit = 1000;
 
     /// <summary>The widest UTC offset: floating values are found by Ical.Net as if in UTC, so the search is widened by it.</summary>
-    static readonly TimeSpan FloatingSlack = TimeSpan.FromHours(14);
+    static readonly TimeSpan FloatingSlack = FloatingTimeZone.WidestOffset;
 
     public static bool Matches(Calendar calendar, CompFilter root) => Matches(calendar, root, TimeZoneInfo.Utc);
 

@@ -14,6 +14,12 @@ namespace Caldera.Calendars.Query;
 /// </summary>
 public static class FloatingTimeZone
 {
+    /// <summary>
+    /// The widest UTC offset (.NET refuses zones beyond it): a floating or DATE value, which Ical.Net reads as UTC,
+    /// lies within this much of its place in any zone.
+    /// </summary>
+    public static readonly TimeSpan WidestOffset = TimeSpan.FromHours(14);
+
     public static TimeZoneInfo FromCalendarTimeZone(string? vcalendar)
     {
         if (string.IsNullOrWhiteSpace(vcalendar))

@@ -16,8 +16,7 @@ public sealed record BusyPeriod(DateTime Start, DateTime End, string Type);
 /// </summary>
 public static class FreeBusyCalculator
 {
-    /// <summary>The widest UTC offset.</summary>
-    static readonly TimeSpan FloatingSlack = TimeSpan.FromHours(14);
+    static readonly TimeSpan FloatingSlack = FloatingTimeZone.WidestOffset;
 
     /// <param name="floatingZone">Where floating date-times and DATE values lie (RFC 4791 §7.3); UTC when null.</param>
     public static List<BusyPeriod> Of(string text, DateTime start, DateTime end, TimeZoneInfo? floatingZone = null,

@@ -27,7 +27,7 @@ public sealed class Timeline
     public const int MaxInstances = 4096;
 
     /// <summary>The widest UTC offset: the expansion orders and cuts instances by their times read as UTC.</summary>
-    static readonly long FloatingSlack = TimeSpan.FromHours(14).Ticks;
+    static readonly long FloatingSlack = FloatingTimeZone.WidestOffset.Ticks;
 
     /// <summary>A timeline that answers nothing, complete from nowhere (the body could not be expanded, or holds more than VEVENTs).</summary>
     public static readonly Timeline Unusable = new([], [], null, 0, long.MaxValue, long.MinValue);
