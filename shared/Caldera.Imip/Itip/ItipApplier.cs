@@ -31,6 +31,10 @@ public static class ItipApplier
             if (stored is not null && !CalendarAddress.Same(storedOrganizer, message.Organizer))
                 return ItipDecision.Quarantine("uid-belongs-to-another-organizer",
                     $"UID {message.Uid} is an event organized by {storedOrganizer ?? "the recipient (no ORGANIZER)"}, not by {message.Organizer}");
+            if (stored is not null && message.Delegate is { } organizerDelegate
+                && !storedItems.OfType<UniqueComponent>().Any(u => CalendarAddress.Same(CalendarAddress.Normalize(u.Organizer?.SentBy), organizerDelegate)))
+                return ItipDecision.Quarantine("delegate-not-known",
+                    $"{organizerDelegate} sent this {message.Method} for {message.Organizer} by the message's own SENT-BY, which the recipient's copy of {message.Uid} does not name; only the organizer can change it (RFC 6047 §3)");
         }
         else
         {
@@ -41,6 +45,10 @@ public static class ItipApplier
                     $"{message.Method} answers an event the recipient does not organize (its ORGANIZER is {storedOrganizer ?? "missing"})");
             if (!storedItems.OfType<UniqueComponent>().Any(u => FindAttendee(u, attendee!) is not null))
                 return ItipDecision.Quarantine("not-an-attendee", $"{attendee} is not an ATTENDEE of the organizer's copy of {message.Uid}");
+            if (message.Delegate is { } attendeeDelegate
+                && !storedItems.OfType<UniqueComponent>().Any(u => CalendarAddress.Same(CalendarAddress.Normalize(FindAttendee(u, attendee!)?.SentBy), attendeeDelegate)))
+                return ItipDecision.Quarantine("delegate-not-known",
+                    $"{attendeeDelegate} answers for {attendee} by the message's own SENT-BY, which the organizer's copy of {message.Uid} does not name for that attendee (RFC 6047 §3)");
         }
 
         return message.Method switch

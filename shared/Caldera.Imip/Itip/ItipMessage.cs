@@ -23,5 +23,12 @@ public sealed record ItipMessage
     /// <summary>SENT-BY of the ORGANIZER, when the organizer's mail was sent by someone on their behalf.</summary>
     public string? OrganizerSentBy { get; init; }
 
+    /// <summary>
+    /// Set by <see cref="SenderCheck"/> when the email came from a delegate named only by this message's own SENT-BY
+    /// (not from the ORGANIZER or ATTENDEE itself): the delegate's address. Anyone can write a SENT-BY, so
+    /// <see cref="ItipApplier"/> lets it change a stored copy only when that copy already names the same delegate.
+    /// </summary>
+    public string? Delegate { get; init; }
+
     public RecurringComponent? Master => Items.FirstOrDefault(i => i.InstanceId() is null);
 }

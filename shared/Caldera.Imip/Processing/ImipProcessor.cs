@@ -113,8 +113,9 @@ public sealed partial class ImipProcessor(
         if (invalid is not null)
             return Quarantine(row, invalid);
         row = row with { Uid = itip!.Uid };
-        if (SenderCheck.Check(itip, mail, out var attendee) is { } notSender)
+        if (SenderCheck.Check(itip, mail, out var attendee, out var delegateAddress) is { } notSender)
             return Quarantine(row, notSender);
+        itip = itip with { Delegate = delegateAddress };
 
         var outcome = await delivery.DeliverAsync(user, recipient, itip, attendee, mail.CalendarText, ct);
         await statuses.RememberDeliveryAsync(user, contentKey, row.Id, ct);
