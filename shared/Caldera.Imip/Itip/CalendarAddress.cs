@@ -16,6 +16,10 @@ public static class CalendarAddress
         else if (text.Contains(':'))
             return null; // another scheme (urn:, http:): not an email address
         text = text.Trim().ToLowerInvariant();
+        // No address has a control character or a blank inside; refusing them keeps forged line breaks out of the
+        // logs and status rows that show addresses.
+        if (text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+            return null;
         return text.Length is > 0 and <= 320 && text.IndexOf('@') > 0 ? text : null;
     }
 

@@ -191,5 +191,27 @@ public sealed class ImipRefusalTests(ImipServerFixture server)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, await Post(keyed, "imip?recipient=alice@example.com", "text/html", mail));
         Assert.Equal(HttpStatusCode.BadRequest, await Post(keyed, "imip?recipient=alice@example.com", "message/rfc822", []));
         Assert.Equal(HttpStatusCode.Accepted, await Post(keyed, "imip?recipient=alice@example.com", "message/rfc822", mail));
+        // A forged line break in the recipient would reach the log line and the status row that show it.
+        Assert.Equal(HttpStatusCode.BadRequest, await Post(keyed, "imip?recipient=alice%0AX-Forged:%201@example.com", "message/rfc822", mail));
+    }
+
+    [Theory]
+    [InlineData(50, HttpStatusCode.Accepted)]
+    [InlineData(51, HttpStatusCode.BadRequest)]
+    public async Task At_most_fifty_envelope_recipients_per_webhook_call(int count, HttpStatusCode expected)
+    {
+        // SendGrid's inbound parse form: the raw mail in 'email', the envelope recipients in 'envelope' (JSON).
+        var mail = Build(Organizer, Alice, "REQUEST", Itip("REQUEST", Invite(Unique("many"))));
+        var to = Enumerable.Range(0, count).Select(i => $"nobody{i}@unknown.example").ToArray();
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(mail), "email", "email.eml" },
+            { new StringContent(System.Text.Json.JsonSerializer.Serialize(new { to, from = Organizer })), "envelope" },
+        };
+        using var keyed = server.Management();
+        using var response = await keyed.PostAsync("imip", form);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+            Assert.Contains("At most 50 recipients", await response.Content.ReadAsStringAsync());
     }
 }

@@ -56,6 +56,10 @@ public sealed class ItipParserTests
     [InlineData("urn:uuid:1234", null)]
     [InlineData("mailto:", null)]
     [InlineData("mailto:no-at-sign", null)]
+    [InlineData("mailto:a%0Ab@example.com", null)]  // a forged line break would reach logs and status rows
+    [InlineData("a\r\nX-Forged: 1@example.com", null)]
+    [InlineData("mailto:a%09b@example.com", null)]
+    [InlineData("mailto:a b@example.com", null)]
     public void Addresses_compare_as_lower_case_emails(string value, string? expected) =>
         Assert.Equal(expected, CalendarAddress.Normalize(value));
 }
