@@ -118,14 +118,41 @@ public static class FeedSplitter
     static List<string> Unfold(string text)
     {
         var lines = new List<string>();
-        foreach (var raw in text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n'))
+        foreach (var line in text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n'))
         {
+            var raw = Clean(line);
             if (raw.Length > 0 && (raw[0] == ' ' || raw[0] == '\t') && lines.Count > 0)
                 lines[^1] += raw[1..];
             else
                 lines.Add(raw);
         }
         return lines;
+    }
+
+    /// <summary>
+    /// The line with each character iCalendar forbids (controls but TAB, RFC 5545 §3.3.11) or XML cannot carry (lone
+    /// surrogates, U+FFFE/U+FFFF) replaced by U+FFFD. A feed is a stranger's text: PUT and iMIP refuse such bodies, but
+    /// a feed is taken as it comes, and one such character would break every calendar-data answer that includes it.
+    /// </summary>
+    static string Clean(string line)
+    {
+        StringBuilder? clean = null;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]);
+            var bad = !pair && (char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF' or '\u007F' || c < ' ' && c != '\t');
+            if (!bad)
+            {
+                clean?.Append(c);
+                if (pair)
+                    clean?.Append(line[++i]);
+                continue;
+            }
+            clean ??= new StringBuilder(line.Length).Append(line, 0, i);
+            clean.Append('\uFFFD');
+        }
+        return clean?.ToString() ?? line;
     }
 
     static void AppendFolded(StringBuilder sb, string line)
