@@ -57,9 +57,16 @@ public sealed partial class TableCalendarStore
                 }
 
                 await EnsureCountedAsync(cal, ct);
+                var (calendarObjects, calendarBytes) = UsageColumns.Of(cal);
                 long grownObjects = current is null ? 1 : 0, grownBytes = write.Body.Length - (current?.GetInt64("Size") ?? 0);
-                if (_quota.Exceeded(others.Plus(UsageColumns.Of(cal).Objects, UsageColumns.Of(cal).Bytes), grownObjects, grownBytes))
-                    return new WriteResult(WriteStatus.QuotaExceeded);
+                if (_quota.Exceeded(others.Plus(calendarObjects, calendarBytes), grownObjects, grownBytes))
+                {
+                    if (remembered is null)
+                        return new WriteResult(WriteStatus.QuotaExceeded);
+                    // Decided on a remembered calendar row (another instance may have freed room since): read it before refusing.
+                    _lastRows.Forget(owner, calendar);
+                    continue;
+                }
 
                 if (uploadedCalendarId != calId)
                 {
