@@ -109,7 +109,7 @@ public sealed class QuotaUsageTests(QuotaServerFixture server, Xunit.Abstraction
         var statuses = await Task.WhenAll(calendars.SelectMany(cal => Enumerable.Range(0, perCalendar).Select(async i =>
         {
             using var c = server.CreateClient(user);
-            return (await SendAsync(c, Put(cal + $"p{i}.ics", Sized(Unique("u"), 200)))).Status;
+            return (await SendAsync(c, Put(cal + $"p{i}.ics", Sized(Unique("u"), 300)))).Status;
         })));
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.InsufficientStorage, s.ToString()));
         var created = statuses.Count(s => s == HttpStatusCode.Created);
@@ -122,8 +122,8 @@ public sealed class QuotaUsageTests(QuotaServerFixture server, Xunit.Abstraction
         foreach (var cal in calendars)
             listed += (await PropfindAsync(client, cal, "1", D + "getcontentlength")).Responses().Count - 1;
         Assert.Equal(created, listed);
-        Assert.Equal(created * 200L, (await QuotaAsync(client, Home(user))).Used);
-        AssertQuotaRefusal(await SendAsync(client, Put(calendars[0] + "after.ics", Sized(Unique("u"), 200))));
+        Assert.Equal(created * 300L, (await QuotaAsync(client, Home(user))).Used);
+        AssertQuotaRefusal(await SendAsync(client, Put(calendars[0] + "after.ics", Sized(Unique("u"), 300))));
     }
 
     [Fact]
