@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Caldera.Storage.Quota;
 
 namespace Caldera.Storage;
 
@@ -59,6 +60,8 @@ static class CalendarRows
         ["Modified"] = c.Modified,
         ["IndexVersion"] = c.IndexVersion,
         [DeadPropertiesColumn] = c.DeadProperties,
+        [UsageColumns.Objects] = c.UsedObjects ?? 0,
+        [UsageColumns.Bytes] = c.UsedBytes ?? 0,
     };
 
     public static CalendarRecord ToCalendar(TableEntity e) => new()
@@ -77,6 +80,8 @@ static class CalendarRows
         Modified = e.GetDateTimeOffset("Modified") ?? default,
         IndexVersion = e.GetInt32("IndexVersion") ?? 0,
         DeadProperties = e.GetString(DeadPropertiesColumn),
+        UsedObjects = e.GetInt64(UsageColumns.Objects),
+        UsedBytes = e.GetInt64(UsageColumns.Bytes),
     };
 
     /// <summary>Applies property changes in place: removals clear, non-null values set; false (nothing changed) when the dead-property edit refuses.</summary>

@@ -30,6 +30,10 @@ public sealed record CalendarRecord
     public int IndexVersion { get; init; }
     /// <summary>The calendar's dead properties as the engine serialized them (opaque here), or null.</summary>
     public string? DeadProperties { get; init; }
+    /// <summary>Objects in the calendar (its usage counter); null for a calendar made before counters, until it is counted.</summary>
+    public long? UsedObjects { get; init; }
+    /// <summary>Body bytes of its objects (RFC 4331 DAV:quota-used-bytes); null like <see cref="UsedObjects"/>.</summary>
+    public long? UsedBytes { get; init; }
 }
 
 /// <summary>Settable calendar properties; null fields are left as they are, <see cref="Removed"/> lists the ones to clear.</summary>
@@ -121,7 +125,8 @@ public sealed record WriteConditions
     }
 }
 
-public enum WriteStatus { Created, Updated, Deleted, PreconditionFailed, UidConflict, CalendarNotFound, NotFound, Conflict }
+/// <summary><see cref="QuotaExceeded"/>: the write would pass the owner's quota and changed nothing.</summary>
+public enum WriteStatus { Created, Updated, Deleted, PreconditionFailed, UidConflict, CalendarNotFound, NotFound, Conflict, QuotaExceeded }
 
 /// <summary>The outcome of a write. <see cref="ConflictingName"/> is set for <see cref="WriteStatus.UidConflict"/>.</summary>
 public sealed record WriteResult(WriteStatus Status, string? ETag = null, string? ConflictingName = null, string? ConflictingCalendar = null);

@@ -32,9 +32,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IUserStore>(sp => new TableUserStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(_ => new Snapshots.SnapshotCache(SnapshotOptions(configuration)));
+        // "Caldera:Quota:MaxCalendars" / "MaxObjects" / "MaxBytes": per-user limits the store enforces on every write.
+        services.TryAddSingleton(_ => Quota.QuotaOptions.From(configuration));
         services.TryAddSingleton(sp => new TableCalendarStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>(),
-            sp.GetRequiredService<Snapshots.SnapshotCache>(), sp.GetRequiredService<StorageCallCounter>()));
+            sp.GetRequiredService<Snapshots.SnapshotCache>(), sp.GetRequiredService<StorageCallCounter>(), sp.GetRequiredService<Quota.QuotaOptions>()));
         services.TryAddSingleton<ICalendarStore>(sp => sp.GetRequiredService<TableCalendarStore>());
         services.TryAddSingleton(sp => new Imip.ImipInbox(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));

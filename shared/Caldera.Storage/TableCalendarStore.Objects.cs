@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Caldera.Storage.Quota;
 
 namespace Caldera.Storage;
 
@@ -26,9 +27,13 @@ public sealed partial class TableCalendarStore
             var calId = (known ?? fresh) is { } row ? CalendarRows.Id(row) : null;
             if (calId is null)
                 return new WriteResult(WriteStatus.CalendarNotFound);
+            // The owner's other calendars, for the quota, summed while the body uploads (this calendar's counters are
+            // read with its row below, so writers of one calendar are held to the limit exactly).
+            var othersTask = SumUsageAsync(owner, [CalendarRows.Calendar(calendar)], ct);
             uploaded = BodyBlobs.NewName(owner, calId);
             uploadedETag = await _blobs.UploadAsync(uploaded, write.Body, ct);
             uploadedCalendarId = calId;
+            var others = await othersTask;
 
             using var gate = await EnterWriteAsync(owner, ct, calendar);
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -47,6 +52,18 @@ public sealed partial class TableCalendarStore
                     if (remembered is null)
                         return new WriteResult(WriteStatus.PreconditionFailed);
                     // Decided on a remembered calendar row: make sure it is current before answering 412.
+                    _lastRows.Forget(owner, calendar);
+                    continue;
+                }
+
+                await EnsureCountedAsync(cal, ct);
+                var (calendarObjects, calendarBytes) = UsageColumns.Of(cal);
+                long grownObjects = current is null ? 1 : 0, grownBytes = write.Body.Length - (current?.GetInt64("Size") ?? 0);
+                if (_quota.Exceeded(others.Plus(calendarObjects, calendarBytes), grownObjects, grownBytes))
+                {
+                    if (remembered is null)
+                        return new WriteResult(WriteStatus.QuotaExceeded);
+                    // Decided on a remembered calendar row (another instance may have freed room since): read it before refusing.
                     _lastRows.Forget(owner, calendar);
                     continue;
                 }
@@ -73,6 +90,7 @@ public sealed partial class TableCalendarStore
                 };
                 var tx = new Transaction();
                 var bumped = CalendarRows.Bump(CalendarRows.Copy(cal), revision, now);
+                UsageColumns.Add(bumped, grownObjects, grownBytes);
                 tx.Replace(bumped);
                 tx.Put(CalendarRows.FromObject(owner, calId, record), current);
                 var uidAdd = tx.ChangeUid(owner, calId, current?.GetString("Uid"), write.Uid, name);
@@ -109,6 +127,8 @@ public sealed partial class TableCalendarStore
                 return new WriteResult(WriteStatus.PreconditionFailed);
             var calId = CalendarRows.Id(cal);
             var revision = CalendarRows.Revision(cal) + 1;
+            await EnsureCountedAsync(cal, ct);
+            UsageColumns.Add(cal, -1, -(current.GetInt64("Size") ?? 0)); // a delete frees its room in the same transaction
             var tx = new Transaction();
             tx.Replace(CalendarRows.Bump(cal, revision, DateTimeOffset.UtcNow));
             tx.Delete(current, current.ETag);

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Caldera.Storage.Quota;
 
 namespace Caldera.Storage;
 
@@ -41,6 +42,8 @@ public sealed partial class TableCalendarStore
                     return new WriteResult(WriteStatus.PreconditionFailed);
 
                 var sourceRecord = CalendarRows.ToObject(source);
+                if (await QuotaRefusesAsync(owner, sourceCal, targetCal, sourceRecord.Size, target, move, ct))
+                    return new WriteResult(WriteStatus.QuotaExceeded);
                 string blobName = sourceRecord.BlobName, etag = sourceRecord.ETag;
                 if (!(move && sameCalendar))
                 {
@@ -129,5 +132,34 @@ public sealed partial class TableCalendarStore
         {
             await _blobs.DeleteQuietlyAsync(uploaded);
         }
+    }
+
+    /// <summary>
+    /// Moves the usage counters of the transfer onto the calendar rows (the transaction stores them) and says whether the
+    /// owner's usage would grow past the quota. A move between calendars never grows it; a copy, or an overwrite by a larger
+    /// object, does, and only then are the owner's other calendars summed.
+    /// </summary>
+    async Task<bool> QuotaRefusesAsync(string owner, TableEntity sourceCal, TableEntity targetCal, long sourceSize, TableEntity? target,
+        bool move, CancellationToken ct)
+    {
+        await EnsureCountedAsync(sourceCal, ct);
+        await EnsureCountedAsync(targetCal, ct);
+        long objects = target is null ? 1 : 0, bytes = sourceSize - (target?.GetInt64("Size") ?? 0);
+        var grownObjects = objects - (move ? 1 : 0);
+        var grownBytes = bytes - (move ? sourceSize : 0);
+        if (grownObjects > 0 || grownBytes > 0)
+        {
+            var keys = new[] { sourceCal.RowKey, targetCal.RowKey };
+            var usage = await SumUsageAsync(owner, keys, ct);
+            foreach (var row in ReferenceEquals(sourceCal, targetCal) ? new[] { sourceCal } : new[] { sourceCal, targetCal })
+                usage = usage.Plus(UsageColumns.Of(row).Objects, UsageColumns.Of(row).Bytes);
+            if (_quota.Exceeded(usage, grownObjects, grownBytes))
+                return true;
+        }
+        // One row when the transfer stays in one calendar: both changes land on it.
+        UsageColumns.Add(targetCal, objects, bytes);
+        if (move)
+            UsageColumns.Add(sourceCal, -1, -sourceSize);
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Caldera.Storage.Quota;
 using Caldera.Storage.Snapshots;
 
 namespace Caldera.Storage;
@@ -23,10 +24,12 @@ public sealed partial class TableCalendarStore : ICalendarStore
     /// <summary>Writes to one calendar wait for each other inside this instance instead of retrying against each other.</summary>
     readonly StripedGates _writeGates = new();
     readonly LastCalendarRows _lastRows = new();
+    readonly QuotaOptions _quota;
 
     public TableCalendarStore(TableServiceClient tables, BlobServiceClient blobs, StorageLayout layout,
-        SnapshotCache? snapshots = null, StorageCallCounter? counter = null)
+        SnapshotCache? snapshots = null, StorageCallCounter? counter = null, QuotaOptions? quota = null)
     {
+        _quota = quota ?? new QuotaOptions();
         _table = tables.GetTableClient(layout.CalendarsTable);
         _blobs = new BodyBlobs(blobs.GetBlobContainerClient(layout.ObjectsContainer));
         _cache = snapshots ?? new SnapshotCache(new SnapshotCacheOptions());
@@ -51,16 +54,24 @@ public sealed partial class TableCalendarStore : ICalendarStore
         return row is null ? null : CalendarRows.ToCalendar(row);
     }
 
-    /// <summary>Always stores a fresh <see cref="CalendarRecord.Id"/> and revision 0 (the record's are ignored).</summary>
+    /// <summary>
+    /// Always stores a fresh <see cref="CalendarRecord.Id"/>, revision 0 and empty usage (the record's are ignored).
+    /// Throws <see cref="QuotaExceededException"/> when the owner already has as many calendars as the quota allows.
+    /// </summary>
     public async Task<bool> CreateCalendarAsync(CalendarRecord calendar, CancellationToken ct)
     {
         Guard.UserName(calendar.Owner);
+        // Counted before the add, so concurrent creations can pass the limit by how many race (reported in README).
+        if (await CountCalendarsAsync(calendar.Owner, ct) >= _quota.MaxCalendars)
+            throw new QuotaExceededException($"the quota allows {_quota.MaxCalendars} calendars");
         var now = DateTimeOffset.UtcNow;
         var row = CalendarRows.FromCalendar(calendar with
         {
             Id = Guid.NewGuid().ToString("N"),
             Revision = 0,
             IndexVersion = CalendarRows.CurrentIndexVersion,
+            UsedObjects = 0,
+            UsedBytes = 0,
             Created = calendar.Created == default ? now : calendar.Created,
             Modified = now,
         });

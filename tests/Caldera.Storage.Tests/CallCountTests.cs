@@ -18,16 +18,18 @@ public class CallCountTests(AzuriteFixture fixture, ITestOutputHelper output) : 
         var (created, putNew) = await CountAsync("PUT new", () => S.PutAsync("work", "a.ics", Event("a")));
         Assert.Equal(WriteStatus.Created, created.Status);
         Assert.InRange(putNew, 1, 5);
-        Assert.Equal(4, putNew); // calendar row, blob, index row, transaction
+        Assert.Equal(5, putNew); // calendar row, the owner's calendar rows for the quota (beside the upload), blob, index row, transaction
 
         var (updated, putUpdate) = await CountAsync("PUT update", () => S.PutAsync("work", "a.ics", Event("a", "2"), IfMatch(created.ETag!)));
         Assert.Equal(WriteStatus.Updated, updated.Status);
-        Assert.Equal(4, putUpdate); // blob, index row, transaction, deleting the previous body; the calendar row is the one this instance committed
+        // The quota sum of the owner's calendar rows, blob, index row, transaction, deleting the previous body; the calendar row
+        // is the one this instance committed.
+        Assert.Equal(5, putUpdate);
 
         var (failed, putFailed) = await CountAsync("PUT 412", () => S.PutAsync("work", "a.ics", Event("a"), IfNoneMatch("*")));
         Assert.Equal(WriteStatus.PreconditionFailed, failed.Status);
         // The body is uploaded before the gate; a failed condition then reads the calendar row to be sure, and deletes the upload.
-        Assert.Equal(5, putFailed);
+        Assert.Equal(6, putFailed); // and the quota sum beside the upload
 
         var (record, get) = await CountAsync("GET index (resolved calendar)", () => S.Calendars.GetObjectAsync(cal, "a.ics", Ct));
         Assert.NotNull(record);

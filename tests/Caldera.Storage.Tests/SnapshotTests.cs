@@ -82,9 +82,9 @@ public class SnapshotTests(AzuriteFixture fixture) : StorageTest(fixture)
         using var scope = S.Counter.BeginScope();
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => S.PutAsync("work", $"w{i}.ics", Body($"w{i}", "x")))));
         Assert.All(results, r => Assert.Equal(WriteStatus.Created, r.Status));
-        // Each write: index row and transaction (and the blob upload); the calendar row is the one the previous write
-        // here committed. A retry would add a calendar read and another transaction.
-        Assert.Equal(8 * 2, scope.TableCalls);
+        // Each write: the quota sum of the owner's calendar rows (beside the blob upload), index row and transaction; the
+        // calendar row is the one the previous write here committed. A retry would add a calendar read and another transaction.
+        Assert.Equal(8 * 3, scope.TableCalls);
         Assert.Equal(9, (await S.GetCalendarAsync("work"))!.Revision);
     }
 

@@ -58,7 +58,15 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
             await DavXml.WriteAsync(ctx.Response, 403, response, ctx.Cancellation);
             return;
         }
-        var created = await store.CreateCalendarAsync(ctx.User, name, update.Changes, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
+        bool created;
+        try
+        {
+            created = await store.CreateCalendarAsync(ctx.User, name, update.Changes, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
+        }
+        catch (Caldera.Storage.Quota.QuotaExceededException)
+        {
+            throw WriteOutcome.QuotaExceeded();
+        }
         if (!created)
             throw MkcolLocation.Occupied(mkcol);
         ctx.Response.StatusCode = 201;

@@ -10,7 +10,7 @@ namespace Caldera.Dav.Handlers;
 /// DAV:propfind-finite-depth. The answer is streamed member by member; the request is resolved against the
 /// registry once, not per member.
 /// </summary>
-public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader, DavOptions options) : IMethodHandler
+public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader, DavOptions options, Caldera.Storage.ICalendarStore store) : IMethodHandler
 {
     public IReadOnlyList<string> Methods => ["PROPFIND"];
 
@@ -31,6 +31,7 @@ public sealed class PropfindHandler(NodeResolver resolver, PropertyReader reader
         // Everything that can fail is done before the first byte: the listing here, the plan; reading is in memory.
         var children = depth == 1 ? await resolver.ChildrenAsync(ctx, node) : [];
         var plan = reader.Plan(request);
+        await QuotaProperties.PreloadAsync(ctx, store, plan, node, children);
         var values = new PropertyValues();
         using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
         reader.Read(node, ctx, plan, values);

@@ -8,6 +8,10 @@ namespace Caldera.Dav.Handlers;
 /// <summary>Turns a store <see cref="WriteResult"/> into the HTTP answer every writing method gives.</summary>
 public static class WriteOutcome
 {
+    /// <summary>RFC 4331 §6: a write that would pass the owner's quota is 507 with DAV:quota-not-exceeded.</summary>
+    public static DavException QuotaExceeded() =>
+        new(507, "this write would pass the calendar owner's storage quota; nothing was changed", new XElement(D + "quota-not-exceeded"));
+
     public static void Apply(DavContext ctx, WriteResult result, string owner, string calendarSegment)
     {
         switch (result.Status)
@@ -31,6 +35,8 @@ public static class WriteOutcome
                 throw DavException.Conflict("the calendar does not exist");
             case WriteStatus.NotFound:
                 throw DavException.NotFound();
+            case WriteStatus.QuotaExceeded:
+                throw QuotaExceeded();
             default:
                 // The store gave up after many concurrent writers kept winning: a transient state, so 503 + Retry-After.
                 ctx.Response.Headers.RetryAfter = "1";

@@ -142,7 +142,8 @@ public sealed partial class CalendarPropertyUpdate
     public static bool IsProtected(XName name) =>
         name.Namespace == D && name.LocalName is "resourcetype" or "getetag" or "getcontenttype" or "getcontentlength" or "getlastmodified"
             or "current-user-principal" or "current-user-privilege-set" or "owner" or "supported-report-set" or "sync-token" or "principal-URL"
-            or "acl" or "supported-privilege-set" or "creationdate" or "lockdiscovery" or "supportedlock" ||
+            or "acl" or "supported-privilege-set" or "creationdate" or "lockdiscovery" or "supportedlock"
+            or "quota-used-bytes" or "quota-available-bytes" ||
         name.Namespace == C && name.LocalName is "supported-calendar-component-set" or "supported-calendar-data" or "max-resource-size" or "max-instances"
             or "calendar-home-set" or "calendar-user-address-set" or "min-date-time" or "max-date-time" ||
         name == CS + "getctag";

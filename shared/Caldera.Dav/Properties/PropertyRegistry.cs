@@ -16,7 +16,7 @@ public sealed class PropertyRegistry
 {
     readonly Dictionary<XName, LiveProperty> _byName;
 
-    public PropertyRegistry(DavOptions options)
+    public PropertyRegistry(DavOptions options, Caldera.Storage.Quota.QuotaOptions? quota = null)
     {
         All =
         [
@@ -66,6 +66,7 @@ public sealed class PropertyRegistry
             new(ICAL + "calendar-color", (n, _) => n is CalendarNode c ? c.Calendar.Color : null),
             new(ICAL + "calendar-order", (n, _) => n is CalendarNode { Calendar.Order: { } order } ? order.ToString(CultureInfo.InvariantCulture) : null),
             new(X + "feed-status", (n, _) => n is CalendarNode { Calendar: IFeedStatus f } ? f.FeedStatus : null, InAllProp: false),
+            .. QuotaProperties.Create(quota ?? new Caldera.Storage.Quota.QuotaOptions()),
         ];
         _byName = All.ToDictionary(p => p.Name);
     }

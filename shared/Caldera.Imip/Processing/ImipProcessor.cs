@@ -118,7 +118,9 @@ public sealed partial class ImipProcessor(
         itip = itip with { Delegate = delegateAddress };
 
         var outcome = await delivery.DeliverAsync(user, recipient, itip, attendee, mail.CalendarText, ct);
-        await statuses.RememberDeliveryAsync(user, contentKey, row.Id, ct);
+        // A delivery that failed (over quota) is not remembered, so the same message sent again once there is room applies.
+        if (outcome.Status != ImipStatus.Failed)
+            await statuses.RememberDeliveryAsync(user, contentKey, row.Id, ct);
         return row with
         {
             Status = outcome.Status, Code = outcome.Code, Reason = outcome.Reason,

@@ -65,6 +65,10 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
             var result = await calendar.PutObjectAsync(name, parsed, conditions, ct);
             if (result.Status is WriteStatus.Created or WriteStatus.Updated)
                 return Outcome(message, ImipStatus.Applied, null, decision.Reason, segment, name);
+            // Retrying cannot help until the user frees room: recorded as failed with the reason, the mail kept with it.
+            if (result.Status == WriteStatus.QuotaExceeded)
+                return Outcome(message, ImipStatus.Failed, "quota-exceeded",
+                    $"applying {message.Method} would pass the recipient's storage quota; nothing was changed", segment, name);
             if (attempt >= options.WriteAttempts)
                 throw new IOException($"the calendar kept changing while {message.Method} for {message.Uid} was applied ({result.Status})");
             // Someone wrote the same UID or name meanwhile: read again and decide again.

@@ -17,7 +17,10 @@ public static class ImipStatus
     public const string Quarantined = "quarantined";
     /// <summary>No user has the envelope recipient's address; the email is dropped.</summary>
     public const string UnknownRecipient = "unknown-recipient";
-    /// <summary>Processing threw; the queue retries until its dequeue limit, then the message is in the poison queue.</summary>
+    /// <summary>
+    /// Processing threw (the queue retries until its dequeue limit, then the message is in the poison queue), or applying
+    /// it would pass the recipient's quota (code quota-exceeded: not retried, the mail is kept with the row).
+    /// </summary>
     public const string Failed = "failed";
 }
 
