@@ -1,7 +1,7 @@
 namespace Caldera.Calendars.Tests;
 
 /// <summary>
-/// Defects the fuzzer found (tests/fuzz/corpus/ical/found-*), each pinned by a plain test. A hang is caught by a
+/// Defects the fuzzer found (tests/fuzz/corpus/ical/), each pinned by a plain test. A hang is caught by a
 /// generous watchdog, not timed.
 /// </summary>
 public class FuzzFoundTests
@@ -17,7 +17,7 @@ public class FuzzFoundTests
 
     /// <summary>
     /// A THISANDFUTURE override takes its instances from the master's; one with an endless RRULE of its own had
-    /// every instance skipped while looking for the envelope's end, so PUT never answered (found-ae1324859dfc.ics).
+    /// every instance skipped while looking for the envelope's end, so PUT never answered (hang-thisandfuture-override-with-own-rrule.ics).
     /// </summary>
     [Theory]
     [InlineData("RRULE:FREQ=DAILY")]

@@ -2,7 +2,8 @@ namespace Caldera.Fuzz.Tests.Harness;
 
 /// <summary>
 /// One thing fuzzed: its corpus folder, how inputs are made from the seeds, and the check of one input, which
-/// returns normally for an accepted or a properly refused input and throws for anything else.
+/// returns normally for an accepted or a properly refused input (with the size of the answer it made, which the
+/// allocation bound allows for) and throws for anything else.
 /// </summary>
 public interface IFuzzTarget
 {
@@ -14,5 +15,6 @@ public interface IFuzzTarget
 
     FsCheck.Gen<byte[]> Inputs(IReadOnlyList<byte[]> seeds);
 
-    void Check(byte[] input);
+    /// <returns>The bytes of the answer made from the input (an expanded calendar-data), 0 when none.</returns>
+    long Check(byte[] input);
 }

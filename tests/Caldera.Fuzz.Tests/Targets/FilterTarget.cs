@@ -31,29 +31,31 @@ public sealed class FilterTarget : IFuzzTarget
 
     public FsCheck.Gen<byte[]> Inputs(IReadOnlyList<byte[]> seeds) => SeedGen.From(seeds, new XmlMutations(seeds).Mutate);
 
-    public void Check(byte[] input)
+    public long Check(byte[] input)
     {
         var context = new DefaultHttpContext();
         context.Request.Body = new MemoryStream(input);
         XElement? root = null;
         DavErrors.Allow4xx(() => root = DavXml.ReadAsync(context.Request, XmlBodyTarget.MaxBody, CancellationToken.None).GetAwaiter().GetResult()?.Root);
         if (root is null)
-            return;
+            return 0;
         (CompFilter Filter, TimeZoneInfo? Zone, CalendarDataRequest Data)? query = null;
         DavErrors.Allow4xx(() => query = Parse(root));
         if (query is not { } q)
-            return;
+            return 0;
+        long answer = 0;
         foreach (var (text, calendar) in Objects.Value)
         {
             _ = FilterEvaluator.Matches(calendar, q.Filter, q.Zone ?? TimeZoneInfo.Utc, text);
             try
             {
-                _ = CalendarDataFilter.Apply(text, q.Data);
+                answer += 2L * CalendarDataFilter.Apply(text, q.Data).Length;
             }
             catch (InstanceLimitException)
             {
             }
         }
+        return answer;
     }
 
     /// <summary>What the calendar-query report reads from its body before it looks at any object.</summary>

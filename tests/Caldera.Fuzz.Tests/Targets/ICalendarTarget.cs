@@ -21,7 +21,7 @@ public sealed class ICalendarTarget : IFuzzTarget
 
     public FsCheck.Gen<byte[]> Inputs(IReadOnlyList<byte[]> seeds) => SeedGen.From(seeds, new ICalendarMutations(seeds).Mutate);
 
-    public void Check(byte[] input)
+    public long Check(byte[] input)
     {
         ParsedCalendarObject parsed;
         try
@@ -30,14 +30,15 @@ public sealed class ICalendarTarget : IFuzzTarget
         }
         catch (CalendarDataException)
         {
-            return;
+            return 0;
         }
         try
         {
-            _ = CalendarDataFilter.Apply(Encoding.UTF8.GetString(parsed.Body), ExpandOneYear);
+            return 2L * CalendarDataFilter.Apply(Encoding.UTF8.GetString(parsed.Body), ExpandOneYear).Length;
         }
         catch (InstanceLimitException)
         {
+            return 0;
         }
     }
 }

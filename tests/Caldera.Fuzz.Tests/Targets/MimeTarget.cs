@@ -16,7 +16,7 @@ public sealed class MimeTarget : IFuzzTarget
 
     public FsCheck.Gen<byte[]> Inputs(IReadOnlyList<byte[]> seeds) => SeedGen.From(seeds, new MimeMutations(seeds).Mutate);
 
-    public void Check(byte[] input)
+    public long Check(byte[] input)
     {
         using var raw = new MemoryStream(input);
         var result = ImipMailReader.Read(raw, ImipLimits.Default);
@@ -24,5 +24,6 @@ public sealed class MimeTarget : IFuzzTarget
             throw new InvalidOperationException("the reader must answer exactly one of a mail and a refusal");
         if (result.Mail is { Method: { } method, CalendarText: { } text })
             _ = ItipParser.Parse(method, text);
+        return 0;
     }
 }
