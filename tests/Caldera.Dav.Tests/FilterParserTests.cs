@@ -146,3 +146,27 @@ public class FilterParserTests
         Assert.Equal(C + "supported-collation", e.Condition?.Name);
     }
 }
+
+/// <summary>Filters the fuzzer found too costly (tests/fuzz/corpus/filter/cost-1781-repeated-time-range-filters.xml).</summary>
+public class FilterParserLimitTests
+{
+    /// <summary>The documented limit (README), FilterParser.MaxTests.</summary>
+    const int Limit = 100;
+
+    static string Filter(int tests) =>
+        "<C:filter xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:comp-filter name=\"VCALENDAR\">"
+        + string.Concat(Enumerable.Repeat("<C:comp-filter name=\"VEVENT\"><C:time-range start=\"20260101T000000Z\" end=\"20260201T000000Z\"/></C:comp-filter>", tests - 1))
+        + "</C:comp-filter></C:filter>";
+
+    [Fact]
+    public void A_filter_of_many_repeated_tests_is_refused_as_invalid()
+    {
+        var e = Assert.Throws<DavException>(() => FilterParser.Parse(XElement.Parse(Filter(Limit + 1))));
+        Assert.Equal(400, e.Status);
+        Assert.Equal(C + "valid-filter", e.Condition?.Name);
+    }
+
+    [Fact]
+    public void A_filter_at_the_limit_is_read() =>
+        Assert.Equal(Limit - 1, FilterParser.Parse(XElement.Parse(Filter(Limit))).CompFilters.Count);
+}

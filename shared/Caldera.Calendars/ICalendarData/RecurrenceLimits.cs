@@ -23,6 +23,11 @@ static class RecurrenceLimits
     {
         foreach (var item in items)
         {
+            // Such an override's instances are the master's, moved; a rule of its own has no meaning and, endless,
+            // made every search for an instance skip its instances forever (found by the fuzzer).
+            if (item.RecurrenceIdentifier is { Range: RecurrenceRange.ThisAndFuture } && RecurrenceJump.Rules(item).Any())
+                throw new CalendarDataException(CalendarDataError.InvalidData,
+                    "a RECURRENCE-ID;RANGE=THISANDFUTURE override takes its instances from the master and must not carry an RRULE");
             // Several RRULEs, or an EXRULE (both discouraged by RFC 5545), are evaluated from near a range only
             // when they step alike; otherwise each query would walk them from DTSTART.
             if (!RecurrenceJump.SharesOneInterval(item))

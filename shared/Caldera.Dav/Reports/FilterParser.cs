@@ -17,6 +17,13 @@ public static class FilterParser
 {
     const int MaxDepth = 4;
 
+    /// <summary>
+    /// The most comp-, prop- and param-filters one filter may hold. Each is evaluated against every candidate
+    /// (a time-range one expands its recurrences), so a few hundred repeated ones multiplied a query's cost per object;
+    /// clients send a handful.
+    /// </summary>
+    public const int MaxTests = 100;
+
     /// <summary>The components each component may hold (RFC 5545 §3.6, RFC 4791 §9.7.1), by the parent's name.</summary>
     static readonly Dictionary<string, string[]> Children = new()
     {
@@ -47,6 +54,8 @@ public static class FilterParser
             throw Invalid("CALDAV:filter holds exactly one comp-filter");
         if (Name(comps[0]) != "VCALENDAR")
             throw Invalid("the outer comp-filter must name VCALENDAR");
+        if (filter.Descendants().Count(d => d.Name == C + "comp-filter" || d.Name == C + "prop-filter" || d.Name == C + "param-filter") > MaxTests)
+            throw Invalid($"a filter holds at most {MaxTests} comp-filter, prop-filter and param-filter elements");
         return Comp(comps[0], 0, "");
     }
 
