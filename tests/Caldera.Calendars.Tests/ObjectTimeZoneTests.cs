@@ -80,4 +80,19 @@ public class ObjectTimeZoneTests
         Assert.Equal([new BusyPeriod(Utc(5, 5), Utc(5, 6), "BUSY")], FreeBusyCalculator.Of(floating, Utc(1, 0), Utc(10, 0), plus5));
         Assert.Equal([new BusyPeriod(Utc(5, 10), Utc(5, 11), "BUSY")], FreeBusyCalculator.Of(floating, Utc(1, 0), Utc(10, 0)));
     }
+
+    /// <summary>
+    /// Found by the fuzzer (tests/fuzz/corpus/ical/crash-vtimezone-identical-transitions-put-500.ics): a STANDARD
+    /// observance with two RRULEs, one of them the DAYLIGHT's, gives transitions at the same instants, which NodaTime
+    /// cannot lay out (InvalidOperationException, a 500 at PUT). Such rules are not used; the name decides.
+    /// </summary>
+    [Fact]
+    public void RulesThatContradictThemselvesAreNotUsedAndTheNameDecides()
+    {
+        var contradictory = Berlin.Replace("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n");
+        Assert.NotEqual(Berlin, contradictory);
+        var parsed = Ics.Parse(Meeting(contradictory));
+        Assert.Equal(new DateTimeOffset(Utc(5, 9)), parsed.RangeStart); // IANA Berlin in March 2024: UTC+01:00
+    }
 }

@@ -71,15 +71,20 @@ public static class ObjectTimeZones
         DateTimeZone? named;
         try { named = TimeZoneResolvers.Default(zone.TzId!); }
         catch (ArgumentException) { named = null; }
-        return named is not null && SameOffsets(own, named) ? null : own;
-    }
-
-    /// <summary>The same UTC offsets, changing at the same instants, through the current year.</summary>
-    static bool SameOffsets(DateTimeZone a, DateTimeZone b)
-    {
         var year = DateTime.UtcNow.Year;
         var span = new Interval(Instant.FromUtc(year, 1, 1, 0, 0), Instant.FromUtc(year + 1, 1, 1, 0, 0));
-        return Changes(a, span).SequenceEqual(Changes(b, span));
+        List<(Instant, Offset)> changes;
+        try
+        {
+            changes = Changes(own, span).ToList();
+        }
+        catch (InvalidOperationException)
+        {
+            // Rules that contradict themselves (e.g. two RRULEs in one observance giving the same instants): NodaTime
+            // cannot lay them out, so they are not used and the name decides, as for rules beyond ±14 h.
+            return null;
+        }
+        return named is not null && changes.SequenceEqual(Changes(named, span)) ? null : own;
     }
 
     static IEnumerable<(Instant From, Offset Offset)> Changes(DateTimeZone zone, Interval span)
