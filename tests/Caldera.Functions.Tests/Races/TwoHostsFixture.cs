@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Caldera.LocalHost;
+using Caldera.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Caldera.Functions.Tests.Races;
 
@@ -34,6 +36,11 @@ public sealed class TwoHostsFixture : IAsyncLifetime
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         return client;
     }
+
+    /// <summary>Write attempts that met a concurrent write and were tried again, on both instances since they started.</summary>
+    public long WriteRetries => RetriesOf(A) + RetriesOf(B);
+
+    public static long RetriesOf(RunningServer server) => server.Services.GetRequiredService<StorageCallCounter>().WriteRetries;
 
     public async Task DisposeAsync()
     {
