@@ -15,7 +15,8 @@ Scenarios, each on a fresh calendar, for each N:
   diff  N clients each create, update (If-Match) and delete (one in three) their own objects of the calendar.
 A 503 must carry Retry-After; the client waits that long (capped at 1 s) and sends the same request again, at most 5
 times. Printed per N: requests, 2xx, 412, 404, 503 (= retries), other answers, the share of write operations decided
-(2xx or 412) by their first request ("first try"), and writes per second. Afterwards the final state is checked:
+(2xx or 412) by their first request ("first try"), writes per second, and (hosts started here, run with --verbose)
+the write attempts the servers retried themselves after losing to a concurrent writer ("write retries" in their log). Afterwards the final state is checked:
 `same`: the successful writes form one chain (each one's If-Match is the ETag the previous success left) and a GET
 answers the last; `diff`: PROPFIND Depth 1 lists exactly the objects acknowledged last. A check that fails ends the
 run with exit status 1. Every process the script starts is stopped at exit.
@@ -25,6 +26,7 @@ import base64
 import http.client
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -38,6 +40,19 @@ sys.path.insert(0, HERE)
 from caldav_bench import Azurite, find_azurite, spawn, stop_all, DEFAULT_DLL  # noqa: E402
 
 USER = "racer"
+HOST_LOGS = []  # the started hosts' logs (--verbose): each request's line ends with "write retries N"
+RETRIES_RE = re.compile(r"write retries (\d+)")
+
+
+def server_retries():
+    """Write attempts retried inside the started hosts so far (None for hosts given by --url)."""
+    if not HOST_LOGS:
+        return None
+    total = 0
+    for path in HOST_LOGS:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            total += sum(int(m) for m in RETRIES_RE.findall(f.read()))
+    return total
 MAX_RETRIES = 5
 
 
@@ -257,8 +272,10 @@ def start_hosts(count, dll):
     az = Azurite(script, os.path.join(work, "azurite"), os.path.join(work, "azurite.log"))
     password = "race-bench-password-" + uuid.uuid4().hex[:8]
     urls = []
+    global HOST_LOGS
+    HOST_LOGS = [os.path.join(work, "host%d.log" % n) for n in range(count)]
     for n in range(count):
-        args = ["dotnet", dll, "--port", "0", "--storage", az.conn]
+        args = ["dotnet", dll, "--port", "0", "--storage", az.conn, "--verbose"]
         args += ["--user", USER, "--password", password] if n == 0 else ["--user", USER]
         log = open(os.path.join(work, "host%d.log" % n), "ab")
         p = spawn(args, cwd=work, stdout=subprocess.PIPE, stderr=log, text=True)
@@ -296,7 +313,7 @@ def main():
     print("race bench %s  cores %d  hosts %d  load at start %s" % (
         time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(), len(urls), " ".join(load_start)))
     print("%-5s %4s %6s %6s %6s %5s %5s %5s %5s %9s %8s %6s" % (
-        "scen", "N", "rounds", "reqs", "2xx", "412", "404", "503", "other", "first-try", "writes/s", "kept"))
+        "scen", "N", "rounds", "reqs", "2xx", "412", "404", "503", "other", "first-try", "writes/s", "kept") + "  srv-retries")
     failed = False
     for n in a.n:
         rounds = a.rounds or max(5, 160 // n)
@@ -306,15 +323,19 @@ def main():
             for i in range(n):
                 clients.append(Client(urls[i % len(urls)], a.user, auth, tally))
             path = make_calendar(clients[0], "race-%s-%d-%s" % (scenario, n, uuid.uuid4().hex[:6]))
+            retried_before = server_retries()
             t0 = time.perf_counter()
             kept = (same_object if scenario == "same" else different_objects)(clients, path, rounds, tally)
             elapsed = time.perf_counter() - t0
             ok = sum(v for k, v in tally.by_status.items() if 200 <= k < 300)
             other = sum(v for k, v in tally.by_status.items() if not (200 <= k < 300 or k in (412, 404, 503)))
             writes = tally.ops
-            print("%-5s %4d %6d %6d %6d %5d %5d %5d %5d %8.1f%% %8.1f %6d" % (
+            time.sleep(0.5)  # let the hosts' loggers flush
+            retried = server_retries()
+            print("%-5s %4d %6d %6d %6d %5d %5d %5d %5d %8.1f%% %8.1f %6d  %s" % (
                 scenario, n, rounds, tally.requests, ok, tally.by_status.get(412, 0), tally.by_status.get(404, 0),
-                tally.retries, other, 100.0 * tally.first_try / max(writes, 1), writes / elapsed, kept), flush=True)
+                tally.retries, other, 100.0 * tally.first_try / max(writes, 1), writes / elapsed, kept,
+                "-" if retried is None else "%d" % (retried - retried_before)), flush=True)
             for message in tally.failures[:10]:
                 print("  FAIL: " + message)
             failed |= bool(tally.failures) or other > 0
