@@ -96,6 +96,9 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
         if (e.Status == 405 && string.IsNullOrEmpty(context.Response.Headers.Allow))
             context.Response.Headers.Allow = string.Join(", ", new[] { "OPTIONS" }.Concat(_handlers.Keys)
                 .Where(m => !m.Equals(context.Request.Method, StringComparison.OrdinalIgnoreCase)));
+        // A 503 is transient by definition here (busy calendar, provider down): say when to come back (RFC 9110 §10.2.3).
+        if (e.Status == 503 && string.IsNullOrEmpty(context.Response.Headers.RetryAfter))
+            context.Response.Headers.RetryAfter = "1";
         if (e.Status is 304 or 412 && e.Condition is null)
         {
             context.Response.StatusCode = e.Status;

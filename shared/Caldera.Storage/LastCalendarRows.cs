@@ -30,6 +30,22 @@ sealed class LastCalendarRows(int limit = 10_000)
         _rows[Key(owner, calendar)] = copy;
     }
 
+    /// <summary>
+    /// Takes a calendar row a request has just read when it is newer than the one remembered (only for calendars this
+    /// instance writes, so reads add no entries): when another instance wrote the calendar since this one did, the next
+    /// write here starts from the row its own request read instead of failing once on the stale one.
+    /// </summary>
+    public void Refresh(string owner, string calendar, TableEntity read)
+    {
+        var key = Key(owner, calendar);
+        while (_rows.TryGetValue(key, out var known)
+               && (CalendarRows.Id(known) != CalendarRows.Id(read) || CalendarRows.Revision(read) > CalendarRows.Revision(known)))
+        {
+            if (_rows.TryUpdate(key, CalendarRows.Copy(read), known))
+                return;
+        }
+    }
+
     public void Forget(string owner, string calendar) => _rows.TryRemove(Key(owner, calendar), out _);
 
     static string Key(string owner, string calendar) => owner + "/" + calendar;

@@ -15,7 +15,7 @@ public enum SnapshotOutcome { Hit, Miss, Refresh }
 public sealed class StorageCallCounter
 {
     readonly AsyncLocal<Scope?> _current = new();
-    long _total, _background;
+    long _total, _background, _writeRetries;
     readonly long[] _byService = new long[3];
 
     /// <summary>All calls since start-up made for requests (background work is counted apart).</summary>
@@ -23,6 +23,20 @@ public sealed class StorageCallCounter
 
     /// <summary>Calls made by background work (snapshot loads after a cold request) since start-up.</summary>
     public long Background => Interlocked.Read(ref _background);
+
+    /// <summary>
+    /// Write attempts that lost to a concurrent writer (a transaction whose rows changed since they were read) and were
+    /// tried again, since start-up: what parallel writers of one calendar cost beyond one attempt each.
+    /// </summary>
+    public long WriteRetries => Interlocked.Read(ref _writeRetries);
+
+    /// <summary>Notes a write attempt that met a concurrent write and is tried again (on the scopes of this flow too).</summary>
+    public void RecordWriteRetry()
+    {
+        Interlocked.Increment(ref _writeRetries);
+        for (var scope = _current.Value; scope is not null; scope = scope.Parent)
+            scope.AddWriteRetry();
+    }
 
     /// <summary>Calls to one service since start-up (tests diff these around a request served elsewhere).</summary>
     public long TotalOf(StorageService service) => Interlocked.Read(ref _byService[(int)service]);
@@ -72,7 +86,7 @@ public sealed class StorageCallCounter
     public sealed class Scope : IDisposable
     {
         readonly StorageCallCounter _counter;
-        int _tables, _blobs, _queues, _disposed, _hits, _misses, _refreshes;
+        int _tables, _blobs, _queues, _disposed, _hits, _misses, _refreshes, _writeRetries;
 
         internal Scope(StorageCallCounter counter, Scope? parent)
         {
@@ -85,6 +99,13 @@ public sealed class StorageCallCounter
         public int SnapshotHits => Volatile.Read(ref _hits);
         public int SnapshotMisses => Volatile.Read(ref _misses);
         public int SnapshotRefreshes => Volatile.Read(ref _refreshes);
+        public int WriteRetries => Volatile.Read(ref _writeRetries);
+
+        internal void AddWriteRetry()
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+                Interlocked.Increment(ref _writeRetries);
+        }
 
         internal void AddSnapshot(SnapshotOutcome outcome)
         {

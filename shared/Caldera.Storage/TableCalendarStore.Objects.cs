@@ -38,6 +38,7 @@ public sealed partial class TableCalendarStore
             using var gate = await EnterWriteAsync(owner, ct, calendar);
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
+                NoteRetry(attempt);
                 var remembered = _lastRows.Find(owner, calendar);
                 if (attempt > 0 && remembered is null)
                     await TableOps.BackoffAsync(attempt, ct);
@@ -155,6 +156,7 @@ public sealed partial class TableCalendarStore
         _lastRows.Forget(owner, calendar);
         for (var i = 0; i < MaxAttempts; i++)
         {
+            NoteRetry(i);
             if (i > 0)
                 await TableOps.BackoffAsync(i, ct);
             var cal = await TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(calendar), ct);

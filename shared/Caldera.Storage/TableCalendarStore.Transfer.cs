@@ -25,6 +25,7 @@ public sealed partial class TableCalendarStore
         {
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
+                NoteRetry(attempt);
                 if (attempt > 0)
                     await TableOps.BackoffAsync(attempt, ct);
                 var sourceCalTask = TableOps.ReadAsync(_table, owner, CalendarRows.Calendar(sourceCalendar), ct);

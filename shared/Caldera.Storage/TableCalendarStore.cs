@@ -36,6 +36,13 @@ public sealed partial class TableCalendarStore : ICalendarStore
         _counter = counter;
     }
 
+    /// <summary>Counts every attempt after a write's first (the previous one met a concurrent write).</summary>
+    void NoteRetry(int attempt)
+    {
+        if (attempt > 0)
+            _counter?.RecordWriteRetry();
+    }
+
     Task<IDisposable> EnterWriteAsync(string owner, CancellationToken ct, params string[] calendars) =>
         _writeGates.EnterAsync(ct, calendars.Select(c => owner + "/" + c).ToArray());
 
@@ -51,7 +58,10 @@ public sealed partial class TableCalendarStore : ICalendarStore
     public async Task<CalendarRecord?> GetCalendarAsync(string owner, string name, CancellationToken ct)
     {
         var row = await ReadCalendarRowAsync(owner, name, ct);
-        return row is null ? null : CalendarRows.ToCalendar(row);
+        if (row is null)
+            return null;
+        _lastRows.Refresh(owner, name, row);
+        return CalendarRows.ToCalendar(row);
     }
 
     /// <summary>
@@ -92,6 +102,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
         _lastRows.Forget(owner, name);
         for (var attempt = 0; ; attempt++)
         {
+            NoteRetry(attempt);
             var row = await ReadCalendarRowAsync(owner, name, ct);
             if (row is null)
                 return null;
@@ -120,6 +131,7 @@ public sealed partial class TableCalendarStore : ICalendarStore
         _lastRows.Forget(owner, name);
         for (var attempt = 0; ; attempt++)
         {
+            NoteRetry(attempt);
             var row = await ReadCalendarRowAsync(owner, name, ct);
             if (row is null)
                 return false;

@@ -90,7 +90,7 @@ public sealed class LocalHostTests(LocalServerFixture fixture) : IClassFixture<L
                 Assert.DoesNotContain(e.State.Values, v => v?.ToString()?.Contains(secret, StringComparison.OrdinalIgnoreCase) == true);
             }
             Assert.Equal(["AllocatedKB", "BlobCalls", "DurationMs", "Method", "PathClass", "QueueCalls", "SnapshotHits", "SnapshotMisses",
-                    "SnapshotRefreshes", "Status", "StorageCalls", "TableCalls", "{OriginalFormat}"],
+                    "SnapshotRefreshes", "Status", "StorageCalls", "TableCalls", "WriteRetries", "{OriginalFormat}"],
                 e.State.Keys.Order(StringComparer.Ordinal));
         }
     }

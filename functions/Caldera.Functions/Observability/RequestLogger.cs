@@ -7,8 +7,8 @@ namespace Caldera.Functions.Observability;
 
 /// <summary>
 /// One structured log entry per HTTP request: method, path class (<see cref="PathClassifier"/>, no user data),
-/// status, duration, the storage calls the request made (a <see cref="StorageCallCounter"/> scope around it) and
-/// the bytes allocated meanwhile.
+/// status, duration, the storage calls the request made (a <see cref="StorageCallCounter"/> scope around it),
+/// the bytes allocated meanwhile and how often its write lost to a concurrent writer and was tried again.
 /// Wired as Functions worker middleware in Azure (<see cref="RequestLoggingWorkerMiddleware"/>) and as ASP.NET Core
 /// middleware in the local host (<see cref="RequestLoggingExtensions.UseCalderaRequestLogging"/>); both wrap the
 /// function's execution, so the counter scope sees its storage calls.
@@ -47,7 +47,7 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
                 Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
                 scope.Calls, scope.TableCalls, scope.BlobCalls, scope.QueueCalls,
                 scope.SnapshotHits, scope.SnapshotMisses, scope.SnapshotRefreshes,
-                (AllocatedBytes() - allocatedBefore) / 1024);
+                (AllocatedBytes() - allocatedBefore) / 1024, scope.WriteRetries);
         }
     }
 
@@ -66,7 +66,8 @@ public sealed partial class RequestLogger(StorageCallCounter counter, ILogger<Re
         method.Length is > 0 and <= 20 && method.All(char.IsAsciiLetter) ? method.ToUpperInvariant() : "OTHER";
 
     [LoggerMessage(EventId = EventIdValue, EventName = EventName, Level = LogLevel.Information,
-        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls}), snapshot hit {SnapshotHits} miss {SnapshotMisses} refresh {SnapshotRefreshes}, allocated {AllocatedKB} KB")]
+        Message = "{Method} {PathClass} {Status} in {DurationMs} ms, storage calls {StorageCalls} (table {TableCalls}, blob {BlobCalls}, queue {QueueCalls}), snapshot hit {SnapshotHits} miss {SnapshotMisses} refresh {SnapshotRefreshes}, allocated {AllocatedKB} KB, write retries {WriteRetries}")]
     static partial void LogRequest(ILogger logger, string method, string pathClass, int status, double durationMs,
-        int storageCalls, int tableCalls, int blobCalls, int queueCalls, int snapshotHits, int snapshotMisses, int snapshotRefreshes, long allocatedKB);
+        int storageCalls, int tableCalls, int blobCalls, int queueCalls, int snapshotHits, int snapshotMisses, int snapshotRefreshes, long allocatedKB,
+        int writeRetries);
 }

@@ -75,7 +75,9 @@ public sealed class FailingProviderTests : IAsyncLifetime
         {
             var path = CalendarPath(User, $"app-generated--{appId}--cal");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await PropfindAsync(client, path, "0", D + "displayname")).Status);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(client, path + "x.ics")).Status);
+            var get = await GetAsync(client, path + "x.ics");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, get.Status);
+            Assert.NotNull(get.Headers.RetryAfter); // every 503 says when to come back (DavEngine)
         }
         // an app id nobody provides is simply not there
         Assert.Equal(HttpStatusCode.NotFound, (await PropfindAsync(client, CalendarPath(User, "app-generated--no-such-provider--cal"), "0", D + "displayname")).Status);
