@@ -104,7 +104,10 @@ public sealed partial class TableCalendarStore
                 }
                 _lastRows.Forget(owner, calendar);
                 if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, calId, write.Uid, ct) is { } holder && holder != name)
+                {
+                    inDoubt = false; // another object holds the UID: this transaction did not commit
                     return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: calendar);
+                }
                 // Otherwise the remembered row was stale, or a writer elsewhere changed the calendar or the index row: read again.
             }
             return new WriteResult(WriteStatus.Conflict);

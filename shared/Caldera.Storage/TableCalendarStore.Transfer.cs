@@ -136,7 +136,10 @@ public sealed partial class TableCalendarStore
                     return new WriteResult(target is null ? WriteStatus.Created : WriteStatus.Updated, etag);
                 }
                 if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, targetId, sourceRecord.Uid, ct) is { } holder && holder != targetName)
+                {
+                    inDoubt = false; // another object holds the UID: this transaction did not commit
                     return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: targetCalendar);
+                }
             }
             return new WriteResult(WriteStatus.Conflict);
         }

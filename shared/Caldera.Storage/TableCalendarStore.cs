@@ -73,7 +73,9 @@ public sealed partial class TableCalendarStore : ICalendarStore
         {
             // Taken, unless by this very add: its answer was lost and the SDK's retry met the row it had made.
             var existing = await ReadCalendarRowAsync(calendar.Owner, calendar.Name, ct);
-            return existing is not null && CalendarRows.Id(existing) == CalendarRows.Id(row);
+            if (existing is null)
+                throw; // a 409 about no row of this name: storage misbehaving, an outage for the caller
+            return CalendarRows.Id(existing) == CalendarRows.Id(row);
         }
     }
 
