@@ -19,6 +19,9 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
         .SelectMany(h => h.Methods.Select(m => (m, h)))
         .ToDictionary(x => x.m, x => x.h, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Retry-After of the 503 answered when storage fails.</summary>
+    public const string StorageRetryAfterSeconds = "2";
+
     public string Allow => string.Join(", ", new[] { "OPTIONS" }.Concat(_handlers.Keys));
 
     public async Task HandleAsync(HttpContext context, CancellationToken ct)
@@ -69,6 +72,14 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
         {
             // The client went away; writing to it may fail with more than OperationCanceledException (a reset connection).
             log.LogDebug(e, "{Method} {Path} ended: the request was aborted", context.Request.Method, context.Request.Path);
+        }
+        catch (Exception e) when (Caldera.Storage.StorageFailures.IsOutage(e))
+        {
+            // Storage is down or overloaded (its SDK's retries are spent): the client should try again, it did nothing wrong.
+            log.LogWarning(e, "{Method} {Path} failed: storage unavailable", context.Request.Method, context.Request.Path);
+            if (!context.Response.HasStarted)
+                context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
+            await WriteErrorAsync(context, new DavException(503, "storage is unavailable; try again"), ct);
         }
         catch (Exception e)
         {

@@ -46,8 +46,9 @@ sealed class BodyBlobs(BlobContainerClient container)
         {
             await container.GetBlobClient(blobName).DeleteIfExistsAsync();
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (StorageFailures.IsOutage(e) || e is RequestFailedException)
         {
+            // Storage failed after the write committed: the write stands, the blob is left to the orphan sweeper.
         }
     }
 

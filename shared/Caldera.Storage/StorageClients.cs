@@ -9,9 +9,10 @@ namespace Caldera.Storage;
 
 /// <summary>
 /// Builds the Azure clients from configuration: "Storage" as a connection string, or service URIs with
-/// DefaultAzureCredential (optionally a user-assigned identity). Every client counts its calls.
+/// DefaultAzureCredential (optionally a user-assigned identity). Every client counts its calls; registered
+/// <see cref="StorageClientHook"/>s (tests only) then adjust the options.
 /// </summary>
-sealed class StorageClients(IConfiguration configuration, StorageCallCounter counter)
+sealed class StorageClients(IConfiguration configuration, StorageCallCounter counter, IEnumerable<StorageClientHook>? hooks = null)
 {
     readonly Lazy<TokenCredential> _credential = new(() => new DefaultAzureCredential(new DefaultAzureCredentialOptions
     {
@@ -24,6 +25,7 @@ sealed class StorageClients(IConfiguration configuration, StorageCallCounter cou
     {
         var options = new TableClientOptions();
         options.AddPolicy(counter.CreatePolicy(StorageService.Table), Azure.Core.HttpPipelinePosition.PerRetry);
+        ApplyHooks(options);
         return ConnectionString is { } cs
             ? new TableServiceClient(cs, options)
             : new TableServiceClient(ServiceUri("tableServiceUri"), _credential.Value, options);
@@ -33,6 +35,7 @@ sealed class StorageClients(IConfiguration configuration, StorageCallCounter cou
     {
         var options = new BlobClientOptions();
         options.AddPolicy(counter.CreatePolicy(StorageService.Blob), Azure.Core.HttpPipelinePosition.PerRetry);
+        ApplyHooks(options);
         return ConnectionString is { } cs
             ? new BlobServiceClient(cs, options)
             : new BlobServiceClient(ServiceUri("blobServiceUri"), _credential.Value, options);
@@ -43,9 +46,16 @@ sealed class StorageClients(IConfiguration configuration, StorageCallCounter cou
         // The Functions host reads queue messages as base64 (host.json "messageEncoding"), so every client writes base64.
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         options.AddPolicy(counter.CreatePolicy(StorageService.Queue), Azure.Core.HttpPipelinePosition.PerRetry);
+        ApplyHooks(options);
         return ConnectionString is { } cs
             ? new QueueServiceClient(cs, options)
             : new QueueServiceClient(ServiceUri("queueServiceUri"), _credential.Value, options);
+    }
+
+    void ApplyHooks(ClientOptions options)
+    {
+        foreach (var hook in hooks ?? [])
+            hook.Apply(options);
     }
 
     Uri ServiceUri(string key)

@@ -22,7 +22,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<StorageCallCounter>();
         services.TryAddSingleton(_ => new StorageLayout(
             configuration["Caldera:StoragePrefix"] ?? StorageLayout.DefaultPrefix, configuration[StorageLayout.ImipQueueSetting]));
-        services.TryAddSingleton(sp => new StorageClients(configuration, sp.GetRequiredService<StorageCallCounter>()));
+        services.TryAddSingleton(sp => new StorageClients(configuration, sp.GetRequiredService<StorageCallCounter>(), sp.GetServices<StorageClientHook>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateTables());
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateBlobs());
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateQueues());

@@ -19,6 +19,9 @@ public sealed partial class TableCalendarStore
     {
         Guard.UserName(owner);
         string? uploaded = null, uploadedETag = null, uploadedCalendarId = null, replacedBlob = null;
+        // A transaction whose answer was lost may have committed (see Submitted): the body it points at must stay.
+        Submitted? submitted = null;
+        var inDoubt = false;
         try
         {
             // Where the body goes depends on the calendar's incarnation: known from this instance's last write, or read.
@@ -48,6 +51,14 @@ public sealed partial class TableCalendarStore
                     return new WriteResult(WriteStatus.CalendarNotFound);
                 calId = CalendarRows.Id(cal);
                 var current = await TableOps.ReadAsync(_table, owner, CalendarRows.Object(calId, name), ct);
+                if (submitted is not null && uploaded is not null && current?.GetString("BlobName") == uploaded)
+                {
+                    // An earlier attempt committed though its answer was lost (the SDK's retry then met its own change).
+                    uploaded = null;
+                    replacedBlob = submitted.ReplacedBlob;
+                    return new WriteResult(submitted.Created ? WriteStatus.Created : WriteStatus.Updated, uploadedETag);
+                }
+                inDoubt = false;
                 if (!conditions.HoldFor(current?.GetString("ETag")))
                 {
                     if (remembered is null)
@@ -98,6 +109,9 @@ public sealed partial class TableCalendarStore
                 tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: false, record));
                 tx.MoveBuckets(owner, calId, current, record);
 
+                submitted = new Submitted(current is null, current?.GetString("BlobName"));
+                inDoubt = true;
+                // In doubt until this attempt's answer or the next attempt's read shows whether it committed.
                 var failure = await tx.SubmitAsync(_table, ct);
                 if (failure is null)
                 {
@@ -109,20 +123,34 @@ public sealed partial class TableCalendarStore
                 }
                 _lastRows.Forget(owner, calendar);
                 if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, calId, write.Uid, ct) is { } holder && holder != name)
+                {
+                    inDoubt = false; // another object holds the UID: this transaction did not commit
                     return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: calendar);
+                }
                 // Otherwise the remembered row was stale, or a writer elsewhere changed the calendar or the index row: read again.
             }
             return new WriteResult(WriteStatus.Conflict);
         }
         finally
         {
-            await _blobs.DeleteQuietlyAsync(uploaded);
+            // After a lost answer the upload may be the object's body now: left for the orphan sweeper if it is not.
+            if (!inDoubt)
+                await _blobs.DeleteQuietlyAsync(uploaded);
             await _blobs.DeleteQuietlyAsync(replacedBlob);
         }
     }
 
-    public Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct) =>
-        WriteExistingAsync(owner, calendar, name, async (cal, current) =>
+    /// <summary>
+    /// What a submitted transaction was about to do. A transaction can commit and still fail for its caller: its
+    /// answer is lost, the SDK sends it again, and the retry fails on the change the first try made. The next attempt
+    /// recognizes its own commit by the body blob (every upload has a new name) and answers as the commit would have.
+    /// </summary>
+    sealed record Submitted(bool Created, string? ReplacedBlob);
+
+    public async Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct)
+    {
+        TableEntity? submitted = null;
+        var result = await WriteExistingAsync(owner, calendar, name, async (cal, current) =>
         {
             if (!conditions.HoldFor(current.GetString("ETag")))
                 return new WriteResult(WriteStatus.PreconditionFailed);
@@ -136,12 +164,19 @@ public sealed partial class TableCalendarStore
             tx.Delete(new TableEntity(owner, CalendarRows.Uid(calId, current.GetString("Uid")!)), ETag.All);
             tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: true));
             tx.MoveBuckets(owner, calId, current, null);
+            submitted = current;
             if (await tx.SubmitAsync(_table, ct) is not null)
                 return null;
             AfterWrite(owner, calendar, calId, revision - 1, revision, (name, null));
             await _blobs.DeleteQuietlyAsync(current.GetString("BlobName"));
             return new WriteResult(WriteStatus.Deleted, current.GetString("ETag"));
         }, ct);
+        if (result.Status != WriteStatus.NotFound || submitted is null)
+            return result;
+        // Gone after this request's own transaction failed: it committed though its answer was lost (see Submitted).
+        await _blobs.DeleteQuietlyAsync(submitted.GetString("BlobName"));
+        return new WriteResult(WriteStatus.Deleted, submitted.GetString("ETag"));
+    }
 
     /// <summary>
     /// A write to an existing object that uploads no body (DELETE, a dead-property edit), under the calendar's gate: each

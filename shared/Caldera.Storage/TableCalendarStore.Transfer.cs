@@ -21,6 +21,9 @@ public sealed partial class TableCalendarStore
         _lastRows.Forget(owner, sourceCalendar);
         _lastRows.Forget(owner, targetCalendar);
         string? uploaded = null, uploadedETag = null, uploadedFrom = null;
+        // The last transaction submitted without success: it may have committed with its answer lost (see Submitted).
+        (string BlobName, string ETag, bool Created, string? OldTargetBlob, string? SourceBlob)? submitted = null;
+        var inDoubt = false;
         try
         {
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -37,6 +40,16 @@ public sealed partial class TableCalendarStore
                 var sourceTask = TableOps.ReadAsync(_table, owner, CalendarRows.Object(sourceId, sourceName), ct);
                 var targetTask = TableOps.ReadAsync(_table, owner, CalendarRows.Object(targetId, targetName), ct);
                 var (source, target) = (await sourceTask, await targetTask);
+                if (submitted is { } mine && target?.GetString("BlobName") == mine.BlobName && (!move || source is null))
+                {
+                    // The target names this request's body (a new blob, or for a move in one calendar the source's, with the
+                    // source gone): an earlier attempt committed though its answer was lost. Finish as it would have.
+                    uploaded = null;
+                    await _blobs.DeleteQuietlyAsync(mine.OldTargetBlob == mine.BlobName ? null : mine.OldTargetBlob);
+                    await _blobs.DeleteQuietlyAsync(mine.SourceBlob);
+                    return new WriteResult(mine.Created ? WriteStatus.Created : WriteStatus.Updated, mine.ETag);
+                }
+                inDoubt = false;
                 if (source is null)
                     return new WriteResult(WriteStatus.NotFound);
                 if (target is not null && !overwrite || !targetConditions.HoldFor(target?.GetString("ETag")))
@@ -105,6 +118,8 @@ public sealed partial class TableCalendarStore
                 }
                 tx.Add(CalendarRows.ChangeRow(owner, targetId, targetRevision, targetName, deleted: false, targetRecord));
 
+                submitted = (blobName, etag, target is null, target?.GetString("BlobName"), move && !sameCalendar ? sourceRecord.BlobName : null);
+                inDoubt = true;
                 var failure = await tx.SubmitAsync(_table, ct);
                 if (failure is null)
                 {
@@ -125,13 +140,18 @@ public sealed partial class TableCalendarStore
                     return new WriteResult(target is null ? WriteStatus.Created : WriteStatus.Updated, etag);
                 }
                 if (failure.IsConflictAt(uidAdd) && await UidHolderAsync(owner, targetId, sourceRecord.Uid, ct) is { } holder && holder != targetName)
+                {
+                    inDoubt = false; // another object holds the UID: this transaction did not commit
                     return new WriteResult(WriteStatus.UidConflict, ConflictingName: holder, ConflictingCalendar: targetCalendar);
+                }
             }
             return new WriteResult(WriteStatus.Conflict);
         }
         finally
         {
-            await _blobs.DeleteQuietlyAsync(uploaded);
+            // After a lost answer the upload may be the target's body now: left for the orphan sweeper if it is not.
+            if (!inDoubt)
+                await _blobs.DeleteQuietlyAsync(uploaded);
         }
     }
 

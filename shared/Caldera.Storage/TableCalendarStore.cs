@@ -92,7 +92,11 @@ public sealed partial class TableCalendarStore : ICalendarStore
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            // Taken, unless by this very add: its answer was lost and the SDK's retry met the row it had made.
+            var existing = await ReadCalendarRowAsync(calendar.Owner, calendar.Name, ct);
+            if (existing is null)
+                throw; // a 409 about no row of this name: storage misbehaving, an outage for the caller
+            return CalendarRows.Id(existing) == CalendarRows.Id(row);
         }
     }
 
@@ -137,8 +141,13 @@ public sealed partial class TableCalendarStore : ICalendarStore
                 return false;
             // Conditional, so a write committed meanwhile (which bumps the row) is not silently lost in the purge.
             var response = await DeleteIfMatchAsync(row, ct);
+            // Gone since it was read: this delete's answer was lost and the SDK's retry found nothing (or another delete
+            // won). Either way the incarnation read is deleted, so it is purged and the delete reported done.
             if (response == 404)
-                return false;
+            {
+                await PurgeIncarnationAsync(owner, CalendarRows.Id(row), ct);
+                return true;
+            }
             if (response == 412 && attempt + 1 < MaxAttempts)
             {
                 await TableOps.BackoffAsync(attempt, ct);
@@ -182,8 +191,9 @@ public sealed partial class TableCalendarStore : ICalendarStore
             await TableOps.DeleteRowsAsync(_table, owner, keys, ct);
             await _blobs.DeletePrefixAsync(BodyBlobs.CalendarPrefix(owner, calendarId), ct);
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (e is RequestFailedException || StorageFailures.IsOutage(e) && !ct.IsCancellationRequested)
         {
+            // The calendar is gone either way; what is left is invisible (and its blobs are the orphan sweeper's).
         }
     }
 

@@ -50,7 +50,13 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
             if (decision.NewText is null)
                 return Outcome(message, decision.Status, decision.Code, decision.Reason, segment, current?.Name);
             if (calendar is null)
+            {
+                // The home leaves out a provider that failed: a store that failed is an outage, not a recipient without
+                // calendars, so the message is thrown back to the queue. Only this rare path pays the extra read.
+                if (own.Count == 0 && (await store.ListCalendarsAsync(user, ct)).Count > 0)
+                    throw new IOException($"the calendars of {user} could not be listed; the message is retried");
                 return Outcome(message, ImipStatus.Ignored, "no-calendar", $"the recipient has no calendar that takes {message.Kind}", null, null);
+            }
 
             ParsedCalendarObject parsed;
             try
