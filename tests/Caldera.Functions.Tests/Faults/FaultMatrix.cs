@@ -21,9 +21,6 @@ internal sealed class FaultMatrix(ITestOutputHelper output)
             ? Enum.GetValues<FaultKind>()
             : [FaultKind.Timeout, FaultKind.Reset, FaultKind.Status409, FaultKind.Status503];
 
-    /// <summary>Each case is noted here before it runs, so a stalled run shows where it is.</summary>
-    static readonly string ProgressFile = Path.Combine(Path.GetTempPath(), "caldera-fault-progress.log");
-
     /// <param name="run">Sets up a fresh state, sends the write under the plan, checks with faults off; returns the plan as it ran and the orphan blobs left.</param>
     public async Task RunAsync(string path, Func<FaultPlan, Task<(FaultPlan Ran, int Orphans)>> run)
     {
@@ -40,7 +37,6 @@ internal sealed class FaultMatrix(ITestOutputHelper output)
                 {
                     var plan = new FaultPlan(n, kind, mode);
                     cases++;
-                    File.AppendAllText(ProgressFile, $"{DateTime.UtcNow:HH:mm:ss} {path} {plan}\n");
                     try
                     {
                         // A generous watchdog: a case that hangs fails (and the matrix goes on) instead of stalling the run.
