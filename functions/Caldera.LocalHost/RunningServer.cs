@@ -14,7 +14,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     internal RunningServer(WebApplication app, AzuriteProcess? azurite, Uri baseUri, string functionKey,
         string storageDescription, string storageConnectionString, UserSetup? user, IReadOnlyList<HttpFunction> functions,
-        IReadOnlyList<QueueFunction> queueFunctions)
+        IReadOnlyList<QueueFunction> queueFunctions, IReadOnlyList<Timers.TimerFunction> timerFunctions)
     {
         _app = app;
         _azurite = azurite;
@@ -25,6 +25,7 @@ public sealed class RunningServer : IAsyncDisposable
         User = user;
         Functions = functions;
         QueueFunctions = queueFunctions;
+        TimerFunctions = timerFunctions;
         // Backstop: never leave Azurite (a node process) running when this process goes away without disposing.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -47,6 +48,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     /// <summary>The queue-triggered functions whose queues are polled (one hosted pump each).</summary>
     public IReadOnlyList<QueueFunction> QueueFunctions { get; }
+
+    /// <summary>The timer-triggered functions run on their schedules (one hosted runner each).</summary>
+    public IReadOnlyList<Timers.TimerFunction> TimerFunctions { get; }
 
     public IServiceProvider Services => _app.Services;
 
