@@ -115,6 +115,12 @@ public static class CalderaLocalServer
                 builder.Services.AddSingleton<IHostedService>(sp => new TimerFunctionRunner(timer, sp,
                     sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<TimerFunctionRunner>>()));
 
+            if (azurite is not null && options.RestartAzurite)
+            {
+                var supervised = azurite;
+                builder.Services.AddSingleton<IHostedService>(sp => new AzuriteSupervisor(supervised, sp.GetRequiredService<ILogger<AzuriteSupervisor>>()));
+            }
+
             app = builder.Build();
             var mapper = app.Services.GetRequiredService<FunctionEndpointMapper>();
             app.UseCalderaRequestLogging(); // one structured entry per request, as the worker middleware logs in Azure

@@ -54,6 +54,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The Azurite this host started, or null when it was given a connection string.</summary>
+    public AzuriteProcess? Azurite => _azurite;
+
     /// <summary>Completes when the host is asked to stop (Ctrl+C / SIGTERM when signals are handled).</summary>
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
 
