@@ -190,6 +190,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Caldera__StoragePrefix: storagePrefix
     // The iMIP queue: the ImipProcess trigger names it as %CalderaImipQueue%; the app creates it (and its -poison twin)
     CalderaImipQueue: '${storagePrefix}imip'
+    // The orphan sweeper's NCRONTAB schedule (the SweepOrphans trigger reads it as %CalderaSweepSchedule%): hourly
+    CalderaSweepSchedule: '0 17 * * * *'
     // Telemetry with Entra ID auth (the connection string only names the resource; local auth is disabled)
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'

@@ -35,6 +35,7 @@ public static class CalderaServices
         // Invitations by email: the /imip webhook and the ImipProcess queue function.
         services.AddCalderaImip(configuration);
         services.TryAddSingleton<StorageHealthCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Caldera.Dav.IBackendOutage, StorageOutageClassifier>());
         services.TryAddSingleton<RequestLogger>();
 
         // Creates tables, containers and queues once, when the host starts (before it serves requests).

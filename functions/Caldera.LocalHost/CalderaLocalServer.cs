@@ -4,6 +4,7 @@ using Caldera.Calendars.Accounts;
 using Caldera.Functions;
 using Caldera.Functions.Observability;
 using Caldera.LocalHost.Queues;
+using Caldera.LocalHost.Timers;
 using Caldera.Storage;
 using Caldera.Storage.Emulator;
 using Microsoft.AspNetCore.Builder;
@@ -79,6 +80,8 @@ public static class CalderaLocalServer
                 [StorageLayout.ImipQueueSetting] = StorageLayout.IsValidPrefix(options.StoragePrefix)
                     ? new StorageLayout(options.StoragePrefix).ImipQueue
                     : null,
+                // The app setting behind %CalderaSweepSchedule% in the orphan sweeper's timer trigger (hourly, as infra sets it).
+                [Caldera.Functions.Maintenance.OrphanSweepFunction.ScheduleSetting] = Caldera.Functions.Maintenance.OrphanSweepFunction.DefaultSchedule,
             });
             if (options.Configuration is { Count: > 0 } extra)
                 builder.Configuration.AddInMemoryCollection(extra);
@@ -106,6 +109,17 @@ public static class CalderaLocalServer
                 ? QueueFunctionDiscovery.Discover(queueTypes, builder.Configuration)
                 : QueueFunctionDiscovery.Discover(functionsAssembly, builder.Configuration);
             builder.Services.AddQueueFunctionPumps(queueFunctions, queueSettings);
+            // Timer-triggered functions, likewise: each runs on its NCRONTAB schedule.
+            var timerFunctions = TimerFunctionDiscovery.Discover(functionsAssembly, builder.Configuration);
+            foreach (var timer in timerFunctions)
+                builder.Services.AddSingleton<IHostedService>(sp => new TimerFunctionRunner(timer, sp,
+                    sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<TimerFunctionRunner>>()));
+
+            if (azurite is not null && options.RestartAzurite)
+            {
+                var supervised = azurite;
+                builder.Services.AddSingleton<IHostedService>(sp => new AzuriteSupervisor(supervised, sp.GetRequiredService<ILogger<AzuriteSupervisor>>()));
+            }
 
             app = builder.Build();
             var mapper = app.Services.GetRequiredService<FunctionEndpointMapper>();
@@ -122,7 +136,7 @@ public static class CalderaLocalServer
             if (options.User is not null)
                 user = await EnsureUserAsync(app.Services, options.User, options.Password, ct);
 
-            return new RunningServer(app, azurite, baseUri, functionKey, storageDescription, connectionString, user, mapper.Functions, queueFunctions);
+            return new RunningServer(app, azurite, baseUri, functionKey, storageDescription, connectionString, user, mapper.Functions, queueFunctions, timerFunctions);
         }
         catch
         {

@@ -34,6 +34,9 @@ public sealed class LocalServerOptions
     /// <summary>The key for non-anonymous functions; null generates one.</summary>
     public string? FunctionKey { get; set; }
 
+    /// <summary>Start the host's own Azurite again when it dies (same ports and data); tests of the outage turn it off.</summary>
+    public bool RestartAzurite { get; set; } = true;
+
     /// <summary>Stop on Ctrl+C / SIGTERM (the command line); in-process users (tests) leave it off.</summary>
     public bool HandleConsoleSignals { get; set; }
 

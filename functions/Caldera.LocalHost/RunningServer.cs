@@ -14,7 +14,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     internal RunningServer(WebApplication app, AzuriteProcess? azurite, Uri baseUri, string functionKey,
         string storageDescription, string storageConnectionString, UserSetup? user, IReadOnlyList<HttpFunction> functions,
-        IReadOnlyList<QueueFunction> queueFunctions)
+        IReadOnlyList<QueueFunction> queueFunctions, IReadOnlyList<Timers.TimerFunction> timerFunctions)
     {
         _app = app;
         _azurite = azurite;
@@ -25,6 +25,7 @@ public sealed class RunningServer : IAsyncDisposable
         User = user;
         Functions = functions;
         QueueFunctions = queueFunctions;
+        TimerFunctions = timerFunctions;
         // Backstop: never leave Azurite (a node process) running when this process goes away without disposing.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -48,7 +49,13 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The queue-triggered functions whose queues are polled (one hosted pump each).</summary>
     public IReadOnlyList<QueueFunction> QueueFunctions { get; }
 
+    /// <summary>The timer-triggered functions run on their schedules (one hosted runner each).</summary>
+    public IReadOnlyList<Timers.TimerFunction> TimerFunctions { get; }
+
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The Azurite this host started, or null when it was given a connection string.</summary>
+    public AzuriteProcess? Azurite => _azurite;
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C / SIGTERM when signals are handled).</summary>
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);

@@ -10,17 +10,20 @@ namespace Caldera.Dav;
 /// The one entry point of the protocol: parse the path, answer discovery and OPTIONS, authenticate, then hand
 /// the request to the handler of its method. Errors become their status with a DAV:error body.
 /// </summary>
-public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMethodHandler> handlers, ILogger<DavEngine> log) : IDavEngine
+public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMethodHandler> handlers, ILogger<DavEngine> log,
+    IEnumerable<IBackendOutage> outages) : IDavEngine
 {
     /// <summary>Compliance classes actually implemented (no locking, so no class 2).</summary>
     public const string DavHeader = "1, 3, calendar-access, extended-mkcol";
 
+    /// <summary>Seconds a client is asked to wait when the backend is unreachable (a restart or failover takes seconds).</summary>
+    public const int OutageRetryAfterSeconds = 5;
+
+    readonly IBackendOutage[] _outages = [.. outages];
+
     readonly Dictionary<string, IMethodHandler> _handlers = handlers
         .SelectMany(h => h.Methods.Select(m => (m, h)))
         .ToDictionary(x => x.m, x => x.h, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Retry-After of the 503 answered when storage fails.</summary>
-    public const string StorageRetryAfterSeconds = "2";
 
     public string Allow => string.Join(", ", new[] { "OPTIONS" }.Concat(_handlers.Keys));
 
@@ -73,13 +76,13 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
             // The client went away; writing to it may fail with more than OperationCanceledException (a reset connection).
             log.LogDebug(e, "{Method} {Path} ended: the request was aborted", context.Request.Method, context.Request.Path);
         }
-        catch (Exception e) when (Caldera.Storage.StorageFailures.IsOutage(e))
+        catch (Exception e) when (_outages.Any(o => o.IsOutage(e)))
         {
-            // Storage is down or overloaded (its SDK's retries are spent): the client should try again, it did nothing wrong.
-            log.LogWarning(e, "{Method} {Path} failed: storage unavailable", context.Request.Method, context.Request.Path);
-            if (!context.Response.HasStarted)
-                context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
-            await WriteErrorAsync(context, new DavException(503, "storage is unavailable; try again"), ct);
+            // Transient and not this request's fault: the client may try again; nothing was acknowledged.
+            log.LogWarning("{Method} {Path} failed: the backend is unreachable ({Error})", context.Request.Method, context.Request.Path,
+                e.GetType().Name + ": " + e.Message);
+            context.Response.Headers.RetryAfter = OutageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteErrorAsync(context, new DavException(503, "storage is unavailable; try again shortly"), ct);
         }
         catch (Exception e)
         {

@@ -4,6 +4,8 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Caldera.Storage;
 
@@ -41,6 +43,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new Imip.ImipInbox(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(sp => new Imip.ImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(_ => Sweeping.SweepOptions.FromConfiguration(configuration));
+        services.TryAddSingleton(sp => new Sweeping.OrphanSweeper(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>(),
+            sp.GetRequiredService<Sweeping.SweepOptions>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<ILogger<Sweeping.OrphanSweeper>>() ?? NullLogger<Sweeping.OrphanSweeper>.Instance));
         return services;
     }
 

@@ -91,6 +91,19 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_orphan_sweeper_is_a_timer_on_its_schedule_setting()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.FunctionsMetadataFile))!.AsArray();
+        var function = json.Single(f => (string?)f!["name"] == "SweepOrphans")!;
+        var trigger = function["bindings"]!.AsArray().Single()!;
+        Assert.Equal(("timerTrigger", "In"), ((string?)trigger["type"], (string?)trigger["direction"]));
+        // The host resolves %…% from app settings: infra sets CalderaSweepSchedule, the local host its default.
+        Assert.Equal("%" + Caldera.Functions.Maintenance.OrphanSweepFunction.ScheduleSetting + "%", (string?)trigger["schedule"]);
+        Assert.Contains(Caldera.Functions.Configuration.CalderaSettings.RequiredInAzure,
+            s => s.AppSettingName == Caldera.Functions.Maintenance.OrphanSweepFunction.ScheduleSetting);
+    }
+
+    [Fact]
     public void The_host_would_start_no_reserved_routes_no_conflicts()
     {
         Assert.All(Functions, f =>

@@ -73,6 +73,16 @@ public sealed class PublishTests(PublishFixture publish, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void Package_carries_the_orphan_sweeper_timer_on_its_schedule_setting()
+    {
+        // The timer trigger's host side is built into the Functions host: no extensions.json entry, only the binding.
+        var functions = Json(publish.File("functions.metadata")).AsArray().Select(f => f!).ToList();
+        var trigger = functions.Single(f => (string?)f["name"] == "SweepOrphans")["bindings"]!.AsArray().Single()!;
+        Assert.Equal("timerTrigger", (string?)trigger["type"]);
+        Assert.Equal("%CalderaSweepSchedule%", (string?)trigger["schedule"]);
+    }
+
+    [Fact]
     public void Package_holds_no_local_settings()
     {
         Assert.True(publish.Publish.ExitCode == 0, publish.Publish.Output);

@@ -14,11 +14,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
     // Azurite's fixed, publicly documented development key: not a secret.
     const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    readonly Process _process;
+    Process _process;
+    readonly string? _dataFolder;
 
-    AzuriteProcess(Process process, AzuritePorts ports, int attempts)
+    AzuriteProcess(Process process, AzuritePorts ports, int attempts, string? dataFolder)
     {
         _process = process;
+        _dataFolder = dataFolder;
         Ports = ports;
         Attempts = attempts;
     }
@@ -37,6 +39,39 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    /// <summary>The node process (tests end it to play a crash).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>True when node has exited (crashed or was killed).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try { return _process.HasExited; }
+            catch (InvalidOperationException) { return true; }
+        }
+    }
+
+    /// <summary>Completes when node exits.</summary>
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+
+    /// <summary>
+    /// Starts Azurite again on the same ports and data folder (in memory: empty), after it died; the clients built on
+    /// <see cref="ConnectionString"/> reconnect by themselves.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        var old = _process;
+        await StopAsync(old);
+        var again = await StartAsync(_dataFolder, AzuriteLaunch.Default with { PortsFor = _ => Ports }, ct);
+        if (again.Ports != Ports)
+        {
+            await again.DisposeAsync();
+            throw new AzuriteStartException($"Azurite restarted on other ports ({again.Ports}, not {Ports}).");
+        }
+        _process = again._process;
+    }
 
     /// <summary>Starts Azurite; <paramref name="dataFolder"/> null means in-memory.</summary>
     /// <exception cref="AzuriteStartException">It did not listen: the message holds what it printed.</exception>
@@ -60,7 +95,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             try
             {
                 if (await WaitUntilListeningAsync(process, output, launch.ReadyTimeout, ct) is { } ports)
-                    return new AzuriteProcess(process, ports, attempt);
+                    return new AzuriteProcess(process, ports, attempt, dataFolder);
                 failures.Add($"attempt {attempt}: exited with code {process.ExitCode} before listening ({command}); its output:\n{output.Tail()}");
             }
             catch (TimeoutException)

@@ -40,6 +40,11 @@ public sealed class TestStorage(ServiceProvider provider, string prefix) : IAsyn
     public TableClient CalendarsTable => provider.GetRequiredService<TableServiceClient>().GetTableClient(Layout.CalendarsTable);
     public BlobContainerClient Objects => provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Layout.ObjectsContainer);
 
+    /// <summary>An orphan sweeper on this storage with the given options and clock.</summary>
+    public Sweeping.OrphanSweeper Sweeper(Sweeping.SweepOptions options, TimeProvider? time = null) => new(
+        provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<BlobServiceClient>(), Layout, options,
+        time ?? TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Sweeping.OrphanSweeper>.Instance);
+
     public async Task<CalendarRecord> CreateCalendarAsync(string name, string owner = Owner)
     {
         Assert.True(await Calendars.CreateCalendarAsync(new CalendarRecord
