@@ -3,6 +3,7 @@ using System.Text;
 using Caldera.Dav;
 using Caldera.Dav.Handlers;
 using Caldera.Dav.Properties;
+using Caldera.Dav.Reports;
 using Caldera.Dav.Xml;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
 
@@ -138,7 +139,7 @@ public sealed class RequestLimitTests(CalderaServerFixture server)
     /// <summary>
     /// The expansion window needs no bound of its own: the work is bounded by the instances looked at (5000 per
     /// object), whatever the window. At the cap an every-minute series expands; one minute more is 403 max-instances;
-    /// a ten-instance series expands in a window of a thousand years.
+    /// a ten-instance series expands in the widest window a query may name (1900-2100, CALDAV:min/max-date-time).
     /// </summary>
     [Fact]
     public async Task Expansion_is_bounded_by_instances_not_by_the_window()
@@ -165,7 +166,8 @@ public sealed class RequestLimitTests(CalderaServerFixture server)
 
         var sparse = await MakeCalendarAsync(client, Alice, Unique("expand-wide"));
         await PutNewAsync(client, sparse + "ten.ics", Event(Unique("uid"), "ten days", "19000101T100000Z", "19000101T110000Z", "RRULE:FREQ=DAILY;COUNT=10\r\n"));
-        var ten = await SendAsync(client, Xml(Report, sparse, ExpandQuery("18990101T000000Z", "28990101T000000Z"), "1"));
+        // The widest window a query may name (CALDAV:min-date-time .. max-date-time) expands ten instances to ten.
+        var ten = await SendAsync(client, Xml(Report, sparse, ExpandQuery(DateLimits.MinText, DateLimits.MaxText), "1"));
         Assert.Equal(HttpStatusCode.MultiStatus, ten.Status);
         Assert.Equal(10, ten.Responses()[sparse + "ten.ics"].Prop(C + "calendar-data").Value.Split("BEGIN:VEVENT").Length - 1);
     }
