@@ -11,7 +11,7 @@ public sealed record PropRequest(PropRequestKind Kind, IReadOnlyList<XElement> R
     public static readonly PropRequest AllProp = new(PropRequestKind.AllProp, []);
 
     /// <summary>Most properties one PROPFIND or REPORT may name: each is read for every resource in the answer.</summary>
-    public const int MaxProperties = 1000;
+    public const int MaxProperties = 4096;
 
     /// <summary>Reads the DAV:prop / DAV:allprop / DAV:propname child of a PROPFIND or REPORT body.</summary>
     public static PropRequest From(XElement parent, bool required)
