@@ -1,4 +1,5 @@
 using Caldera.Calendars;
+using Caldera.Calendars.Accounts;
 using Caldera.Calendars.Query;
 using Caldera.Calendars.Providers.Subscriptions;
 using Caldera.Dav;
@@ -18,6 +19,9 @@ namespace Caldera.Functions;
 /// </summary>
 public static class CalderaServices
 {
+    /// <summary>Configuration section bound to <see cref="DavOptions"/> (e.g. Caldera:Dav:ClientAddressHeader).</summary>
+    public const string DavOptionsSection = "Caldera:Dav";
+
     public static IServiceCollection AddCaldera(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -31,6 +35,9 @@ public static class CalderaServices
         services.AddIcsSubscriptions(configuration);
         // Available to every instance; the provider registry (manage/providers) decides whom it serves.
         services.AddCalendarProvider<WeekNumbersProvider>();
+        // Abuse limits (README "Limits"); read when first used, so a host may fill configuration in later.
+        services.TryAddSingleton(_ => configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
+        services.TryAddSingleton(_ => configuration.GetSection(DavOptionsSection).Get<DavOptions>() ?? new DavOptions());
         services.AddCalderaDav();
         // Invitations by email: the /imip webhook and the ImipProcess queue function.
         services.AddCalderaImip(configuration);

@@ -11,4 +11,9 @@ public sealed class DavOptions
     public int MaxMultigetHrefs { get; set; } = 5000;
     /// <summary>How many object bodies a REPORT reads at once.</summary>
     public int BodyReadConcurrency { get; set; } = 16;
+    /// <summary>
+    /// A request header holding the client address, set by a trusted front end (its last entry is used); null uses
+    /// the connection's address. Only set it when every request passes that front end, or clients can pick their address.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
 }

@@ -20,6 +20,8 @@ public static class DavServiceCollectionExtensions
         services.TryAddSingleton<PropertyRegistry>();
         services.TryAddSingleton<PropertyReader>();
         services.TryAddSingleton<NodeResolver>();
+        services.TryAddSingleton<Caldera.Calendars.Accounts.SignInThrottleOptions>();
+        services.TryAddSingleton<Caldera.Calendars.Accounts.SignInThrottle>();
         services.TryAddSingleton<BasicAuthenticator>();
         services.TryAddSingleton<ObjectResponses>();
         services.AddSingleton<IReport, CalendarMultigetReport>();

@@ -9,8 +9,9 @@ namespace Caldera.Calendars;
 /// </summary>
 public static class ICalendarLineScanner
 {
-    const int MaxDepth = 8;
-    const int MaxComponents = 5000;
+    internal const int MaxDepth = 8;
+    /// <summary>Most components (BEGIN lines, VCALENDAR included) in one object.</summary>
+    internal const int MaxComponents = 5000;
 
     public static List<string> Scan(string text)
     {

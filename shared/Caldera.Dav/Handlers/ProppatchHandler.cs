@@ -15,6 +15,9 @@ namespace Caldera.Dav.Handlers;
 /// </summary>
 public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry registry, DavOptions options) : IMethodHandler
 {
+    /// <summary>Most property instructions one PROPPATCH may hold; a resource keeps at most 32 dead properties anyway.</summary>
+    public const int MaxProperties = 100;
+
     public IReadOnlyList<string> Methods => ["PROPPATCH"];
 
     public async Task HandleAsync(DavContext ctx)
@@ -24,6 +27,13 @@ public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry reg
             throw DavException.BadRequest("the body must be DAV:propertyupdate");
         var node = await resolver.ResolveAsync(ctx, ctx.Path) ?? throw DavException.NotFound();
 
+        var named = root.Elements().Where(e => e.Name == D + "set" || e.Name == D + "remove").Elements(D + "prop").Elements().ToList();
+        if (named.Count > MaxProperties)
+        {
+            // RFC 4918 §9.2.1: 507, the server cannot record that much; nothing is applied.
+            await WriteAllAsync(ctx, node, new Propstat(507, [.. named.Select(p => new XElement(p.Name))], null));
+            return;
+        }
         var update = new CalendarPropertyUpdate();
         var dead = new DeadPropertyUpdate();
         foreach (var instruction in root.Elements().Where(e => e.Name == D + "set" || e.Name == D + "remove"))
@@ -61,6 +71,11 @@ public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry reg
             }
             propstats = update.Propstats();
         }
+        await WriteAllAsync(ctx, node, [.. propstats]);
+    }
+
+    static async Task WriteAllAsync(DavContext ctx, DavNode node, params Propstat[] propstats)
+    {
         using var multistatus = new MultistatusWriter(ctx.Response, ctx.Cancellation);
         await multistatus.WriteResponseAsync(node.Href, propstats);
         await multistatus.CompleteAsync();

@@ -1,11 +1,16 @@
+using System.Globalization;
 using System.Text;
 using Caldera.Calendars.Accounts;
 using Microsoft.AspNetCore.Http;
 
 namespace Caldera.Dav;
 
-/// <summary>HTTP Basic with per-device app passwords (RFC 7617). Returns the user name, or null.</summary>
-public sealed class BasicAuthenticator(IAccountService accounts)
+/// <summary>
+/// HTTP Basic with per-device app passwords (RFC 7617). Returns the user name, or null. Failed attempts are counted
+/// by <see cref="SignInThrottle"/>; a throttled attempt is refused with 429 and Retry-After before its password is
+/// looked at (no storage read, no PBKDF2).
+/// </summary>
+public sealed class BasicAuthenticator(IAccountService accounts, SignInThrottle throttle, DavOptions options)
 {
     public const string Challenge = "Basic realm=\"Caldera\", charset=\"UTF-8\"";
 
@@ -29,6 +34,19 @@ public sealed class BasicAuthenticator(IAccountService accounts)
         // Clients type user names in any case; stored names are lower-case.
         var user = decoded[..colon].ToLowerInvariant();
         var password = decoded[(colon + 1)..];
-        return await accounts.VerifyAsync(user, password, ct) ? user : null;
+        var address = ClientAddress.Of(request.HttpContext, options.ClientAddressHeader);
+        if (throttle.RetryAfter(user, address) is { } wait)
+        {
+            var seconds = (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            throw new DavException(429, $"too many failed sign-ins from this address; retry after {seconds} s");
+        }
+        if (await accounts.VerifyAsync(user, password, ct))
+        {
+            throttle.RecordSuccess(user, address);
+            return user;
+        }
+        throttle.RecordFailure(user, address);
+        return null;
     }
 }

@@ -9,6 +9,12 @@ namespace Caldera.Dav.Xml;
 public static class DavXml
 {
     /// <summary>
+    /// Deepest element nesting a request may have (the deepest CalDAV body, a calendar-query filter, needs about 8).
+    /// XDocument has no such limit, and code that walks a tree recursively would overflow the stack on a deep one.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
     /// How every XML answer is written. Synchronous: writers fill a memory buffer, and only copying that buffer to
     /// the response is asynchronous (an async XmlWriter pays for a task per node).
     /// </summary>
@@ -39,6 +45,7 @@ public static class DavXml
         };
         try
         {
+            CheckDepth(bytes, settings);
             using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
             return XDocument.Load(reader, load);
         }
@@ -46,6 +53,15 @@ public static class DavXml
         {
             throw DavException.BadRequest("malformed XML: " + e.Message);
         }
+    }
+
+    /// <summary>A streaming pass that refuses a body nested deeper than <see cref="MaxDepth"/> before any tree is built.</summary>
+    static void CheckDepth(byte[] bytes, XmlReaderSettings settings)
+    {
+        using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
+        while (reader.Read())
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth >= MaxDepth)
+                throw DavException.BadRequest($"the XML body nests elements deeper than {MaxDepth} levels");
     }
 
     /// <summary>A small XML body (an error, a 403 mkcalendar-response), written whole; a multistatus goes through <see cref="MultistatusWriter"/>.</summary>
