@@ -147,9 +147,13 @@ public sealed partial class TableCalendarStore
     /// </summary>
     sealed record Submitted(bool Created, string? ReplacedBlob);
 
+    /// <summary>Column of a delete's change row naming the request that wrote it (a random id).</summary>
+    const string WriterColumn = "Writer";
+
     public async Task<WriteResult> DeleteObjectAsync(string owner, string calendar, string name, WriteConditions conditions, CancellationToken ct)
     {
-        TableEntity? submitted = null;
+        TableEntity? submitted = null, submittedChange = null;
+        var writer = Guid.NewGuid().ToString("N");
         var result = await WriteExistingAsync(owner, calendar, name, async (cal, current) =>
         {
             if (!conditions.HoldFor(current.GetString("ETag")))
@@ -162,18 +166,25 @@ public sealed partial class TableCalendarStore
             tx.Replace(CalendarRows.Bump(cal, revision, DateTimeOffset.UtcNow));
             tx.Delete(current, current.ETag);
             tx.Delete(new TableEntity(owner, CalendarRows.Uid(calId, current.GetString("Uid")!)), ETag.All);
-            tx.Add(CalendarRows.ChangeRow(owner, calId, revision, name, deleted: true));
+            // The change row carries this request's mark: after a lost answer, it tells this delete from another's.
+            var change = CalendarRows.ChangeRow(owner, calId, revision, name, deleted: true);
+            change[WriterColumn] = writer;
+            tx.Add(change);
             tx.MoveBuckets(owner, calId, current, null);
-            submitted = current;
+            (submitted, submittedChange) = (current, change);
             if (await tx.SubmitAsync(_table, ct) is not null)
                 return null;
             AfterWrite(owner, calendar, calId, revision - 1, revision, (name, null));
             await _blobs.DeleteQuietlyAsync(current.GetString("BlobName"));
             return new WriteResult(WriteStatus.Deleted, current.GetString("ETag"));
         }, ct);
-        if (result.Status != WriteStatus.NotFound || submitted is null)
+        if (result.Status != WriteStatus.NotFound || submitted is null || submittedChange is null)
             return result;
-        // Gone after this request's own transaction failed: it committed though its answer was lost (see Submitted).
+        // Gone after this request's own transaction failed: either it committed though its answer was lost (see
+        // Submitted), or another request deleted the object first. Only the change row's mark tells which.
+        var change = await TableOps.ReadAsync(_table, owner, submittedChange.RowKey, ct);
+        if (change?.GetString(WriterColumn) != writer)
+            return result;
         await _blobs.DeleteQuietlyAsync(submitted.GetString("BlobName"));
         return new WriteResult(WriteStatus.Deleted, submitted.GetString("ETag"));
     }

@@ -43,6 +43,8 @@ public sealed class CalderaServerFixture : IAsyncLifetime
             Port = 0,
             InMemory = true,
             User = null, // the users below are made here, with known passwords
+            // Most tests make a calendar of their own for alice: together far more than the default quota of 100.
+            Configuration = new Dictionary<string, string?> { ["Caldera:Quota:MaxCalendars"] = "100000" },
         }, timeout.Token);
 
         var accounts = Services.GetRequiredService<IAccountService>();

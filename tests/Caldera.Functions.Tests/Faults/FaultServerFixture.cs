@@ -44,6 +44,8 @@ public sealed class FaultServerFixture : IAsyncLifetime
             User = null,
             // Every injected outage is logged (a warning with its stack); the test output keeps the figures instead.
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Error,
+            // Every case makes fresh calendars for one user: hundreds, far past the default calendar quota.
+            Configuration = new Dictionary<string, string?> { ["Caldera:Quota:MaxCalendars"] = "100000" },
             ConfigureServices = services =>
             {
                 services.AddSingleton(new StorageClientHook(options =>

@@ -21,7 +21,7 @@ public sealed class StorageOutageTests(FaultServerFixture server)
         var response = await SendAsync(client, request);
 
         Assert.True(response.Status == HttpStatusCode.ServiceUnavailable, $"{kind}: {response}");
-        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+        Assert.Equal(TimeSpan.FromSeconds(Caldera.Dav.DavEngine.OutageRetryAfterSeconds), response.Headers.RetryAfter?.Delta);
         Assert.Equal(D + "error", response.Xml.Root!.Name);
         // Every try the SDK made (its own retries included) met the outage.
         var plan = server.PlanOf(id);
