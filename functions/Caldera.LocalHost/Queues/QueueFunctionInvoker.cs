@@ -1,4 +1,3 @@
-using System.Reflection;
 using Azure.Storage.Queues.Models;
 
 namespace Caldera.LocalHost.Queues;
@@ -12,28 +11,8 @@ public static class QueueFunctionInvoker
 {
     public static async Task InvokeAsync(IServiceProvider services, QueueFunction function, QueueMessage message, CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
-        object? instance = null;
-        try
-        {
-            if (!function.Method.IsStatic)
-                instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.DeclaringType);
-            var args = function.Arguments.Select(a => Argument(a, message, ct)).ToArray();
-            var returned = function.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, args, null);
-            switch (returned)
-            {
-                case Task task: await task; break;
-                case ValueTask valueTask: await valueTask; break;
-            }
-        }
-        finally
-        {
-            switch (instance)
-            {
-                case IAsyncDisposable ad: await ad.DisposeAsync(); break;
-                case IDisposable d: d.Dispose(); break;
-            }
-        }
+        await FunctionInvocation.InvokeAsync(services, function.Method, function.DeclaringType,
+            () => function.Arguments.Select(a => Argument(a, message, ct)).ToArray());
     }
 
     static object Argument(QueueArgument argument, QueueMessage message, CancellationToken ct) => argument switch

@@ -58,26 +58,7 @@ public sealed class TimerFunctionRunner(TimerFunction function, IServiceProvider
 
     async Task InvokeAsync(TimerInfo info, CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
-        object? instance = null;
-        try
-        {
-            if (!function.Method.IsStatic)
-                instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.DeclaringType);
-            var args = function.Arguments.Select(a => a == TimerArgument.Info ? info : (object)ct).ToArray();
-            switch (function.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, args, null))
-            {
-                case Task task: await task; break;
-                case ValueTask valueTask: await valueTask; break;
-            }
-        }
-        finally
-        {
-            switch (instance)
-            {
-                case IAsyncDisposable ad: await ad.DisposeAsync(); break;
-                case IDisposable d: d.Dispose(); break;
-            }
-        }
+        await FunctionInvocation.InvokeAsync(services, function.Method, function.DeclaringType,
+            () => function.Arguments.Select(a => a == TimerArgument.Info ? info : (object)ct).ToArray());
     }
 }
