@@ -6,8 +6,6 @@ namespace Caldera.Storage;
 /// </summary>
 public interface ICalendarStore
 {
-    /// <summary>The per-user limits this store enforces on every write (a refused write answers <see cref="WriteStatus.QuotaExceeded"/>).</summary>
-    Quota.QuotaOptions Quota { get; }
     /// <summary>What the owner stores: the sum of the usage counters of their calendar rows (one query; no object is listed).</summary>
     Task<Quota.UserUsage> GetUsageAsync(string owner, CancellationToken ct);
 

@@ -10,8 +10,6 @@ public sealed partial class TableCalendarStore
 {
     static readonly string[] UsageSelect = ["PartitionKey", "RowKey", "Id", UsageColumns.Objects, UsageColumns.Bytes];
 
-    public QuotaOptions Quota => _quota;
-
     public async Task<UserUsage> GetUsageAsync(string owner, CancellationToken ct)
     {
         Guard.UserName(owner);
@@ -52,8 +50,8 @@ public sealed partial class TableCalendarStore
     /// </summary>
     async Task CountOnceAsync(TableEntity calendarRow, CancellationToken ct)
     {
-        var (objects, bytes) = await CountIndexAsync(calendarRow.PartitionKey, CalendarRows.Id(calendarRow), ct);
-        UsageColumns.Set(calendarRow, objects, bytes);
+        await EnsureCountedAsync(calendarRow, ct);
+        var (objects, bytes) = UsageColumns.Of(calendarRow);
         var counters = new TableEntity(calendarRow.PartitionKey, calendarRow.RowKey);
         UsageColumns.Set(counters, objects, bytes);
         try
@@ -85,12 +83,5 @@ public sealed partial class TableCalendarStore
             return;
         var (objects, bytes) = await CountIndexAsync(calendarRow.PartitionKey, CalendarRows.Id(calendarRow), ct);
         UsageColumns.Set(calendarRow, objects, bytes);
-    }
-
-    /// <summary>The usage counted on one calendar row (after <see cref="EnsureCountedAsync"/>), as a user's usage.</summary>
-    static UserUsage UsageOf(TableEntity calendarRow)
-    {
-        var (objects, bytes) = UsageColumns.Of(calendarRow);
-        return new UserUsage(1, objects, bytes);
     }
 }
