@@ -19,4 +19,6 @@ public sealed record ParsedCalendarObject
     /// DATE values, positive duration. A plain time-range filter is then decided by the envelope alone.
     /// </summary>
     public bool EnvelopeExact { get; init; }
+    /// <summary>The Schedule-Tag to store with the object (RFC 6638 §3.2.10), or null when it is not a scheduling object resource.</summary>
+    public string? ScheduleTag { get; init; }
 }

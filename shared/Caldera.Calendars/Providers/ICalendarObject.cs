@@ -14,6 +14,8 @@ public interface ICalendarObject
     string Component { get; }
     /// <summary>The object's dead properties as the engine stored them (XML), or null.</summary>
     string? DeadProperties => null;
+    /// <summary>The object's Schedule-Tag (RFC 6638 §3.2.10), quoted; null when it is not a scheduling object resource or the provider keeps none.</summary>
+    string? ScheduleTag => null;
     /// <summary>The iCalendar body; null if it vanished since the metadata was read.</summary>
     Task<byte[]?> GetDataAsync(CancellationToken ct);
     /// <summary>
