@@ -112,7 +112,8 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
         var now = after.Components[key];
         if (before is null)
             return true;
-        if (before.Components.TryGetValue(key, out var then) && before.Members[attendee].TryGetValue(key, out var them))
+        var theirs = before.Members.GetValueOrDefault(attendee);
+        if (before.Components.TryGetValue(key, out var then) && theirs is not null && theirs.TryGetValue(key, out var them))
             return Significance.Changed(then, now, before.Exdates, after.Exdates)
                    || Significance.OwnAttendeeChanged(them, after.Members[attendee][key]);
         if (key != InstanceKeys.Master && before.Master is { } master && before.Attends(attendee, key))

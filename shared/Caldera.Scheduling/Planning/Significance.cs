@@ -39,9 +39,14 @@ internal static class Significance
 
     static bool Counts(string name) => !Ignored.Contains(name) && !name.StartsWith("X-", StringComparison.Ordinal);
 
-    /// <summary>The organizer changed this attendee's own entry (ROLE, RSVP, CN, DELEGATED-*): not PARTSTAT, SCHEDULE-* or X- parameters.</summary>
+    /// <summary>
+    /// The organizer changed this attendee's own entry (ROLE, CUTYPE, DELEGATED-*…): not PARTSTAT or RSVP (which follow
+    /// the attendee's answers), CN (a display name the client may refresh), SCHEDULE-* or X- parameters.
+    /// </summary>
     public static bool OwnAttendeeChanged(Attendee before, Attendee after) =>
-        Parameters(before.Parameters, "PARTSTAT") != Parameters(after.Parameters, "PARTSTAT");
+        Parameters(before.Parameters, AnswerParameters) != Parameters(after.Parameters, AnswerParameters);
+
+    static readonly string[] AnswerParameters = ["PARTSTAT", "RSVP", "CN"];
 
     static string? Length(RecurringComponent c) => c switch
     {

@@ -64,6 +64,4 @@ internal static class Plans
 
     public static string? OrganizerParameter(string storedText, string parameter) =>
         Ics.Load(storedText).Children.OfType<UniqueComponent>().First(c => c.Organizer is not null).Organizer!.Parameters.Get(parameter);
-
-    public static Calendar Load(string text) => Ics.Load(text);
 }
