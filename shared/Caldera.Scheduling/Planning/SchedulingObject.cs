@@ -80,7 +80,11 @@ internal sealed class SchedulingObject
     {
         if (value is null || string.IsNullOrWhiteSpace(value.OriginalString))
             return null;
-        return CalendarAddress.Normalize(value) ?? "?" + value.OriginalString.Trim().ToLowerInvariant();
+        // Ical.Net puts "mailto:" before any value with an "@" (sip:carol@example.net becomes mailto:sip:…), so an
+        // "email" that still holds a scheme is another kind of address.
+        return CalendarAddress.Normalize(value) is { } email && !email.Contains(':')
+            ? email
+            : "?" + value.OriginalString.Trim().ToLowerInvariant();
     }
 
     public static bool IsMailto(string addressKey) => !addressKey.StartsWith('?');
