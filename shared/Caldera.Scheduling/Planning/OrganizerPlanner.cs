@@ -11,6 +11,9 @@ namespace Caldera.Scheduling.Planning;
 /// </summary>
 internal sealed class OrganizerPlanner(MessageBuilder builder)
 {
+    /// <summary>REQUEST texts by the instances they hold: attendees invited to the same instances get the same text, built once.</summary>
+    readonly Dictionary<string, string> requests = new(StringComparer.Ordinal);
+
     /// <param name="before">The organizer's previous copy, or null (a create, or a copy that was not yet a scheduling object).</param>
     /// <param name="after">The new copy, or null when it no longer schedules anyone (deleted, attendees or ORGANIZER removed).</param>
     /// <returns>The messages, and per attendee address key that a message was due to, the SCHEDULE-STATUS to record.</returns>
@@ -102,7 +105,12 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
         else
             send = changed.Order(StringComparer.Ordinal).Select(k => after.Components[k]).ToList(); // only the instances that changed
         if (send.Count > 0)
-            due.Add(("REQUEST", builder.Request(after, send, excluded)));
+        {
+            var shape = string.Join(",", send.Select(InstanceKeys.Of)) + "/" + string.Join(",", excluded.Select(InstanceKeys.Of));
+            if (!requests.TryGetValue(shape, out var text))
+                requests[shape] = text = builder.Request(after, send, excluded);
+            due.Add(("REQUEST", text));
+        }
         return due;
     }
 
@@ -123,6 +131,14 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
 
     static int Sequence(SchedulingObject? o) => o is null || o.Components.Count == 0 ? 0 : o.Components.Values.Max(c => c.Sequence);
 
-    internal static string? Summary(SchedulingObject o) =>
-        (o.Master ?? o.Components.Values.First()).Properties.Get<string>("SUMMARY");
+    /// <summary>The SUMMARY for an email subject: one line (no CR, LF or other control character), at most 200 characters.</summary>
+    internal static string? Summary(SchedulingObject o)
+    {
+        var text = (o.Master ?? o.Components.Values.First()).Properties.Get<string>("SUMMARY");
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var blanked = new string(text.Select(c => char.IsControl(c) || char.IsWhiteSpace(c) ? ' ' : c).ToArray());
+        var line = string.Join(' ', blanked.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return line.Length == 0 ? null : line.Length <= 200 ? line : line[..200];
+    }
 }

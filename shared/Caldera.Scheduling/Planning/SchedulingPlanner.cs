@@ -8,6 +8,12 @@ namespace Caldera.Scheduling.Planning;
 /// </summary>
 public sealed class SchedulingPlanner(TimeProvider? time = null) : ISchedulingPlanner
 {
+    /// <summary>
+    /// More ATTENDEEs than this on one component is refused (CALDAV:max-attendees-per-instance, RFC 4791 §5.2.9): each
+    /// is a message to queue, and a PUT must not turn into an unbounded mailing.
+    /// </summary>
+    public const int MaxAttendeesPerInstance = 1000;
+
     readonly TimeProvider time = time ?? TimeProvider.System;
 
     public SchedulingPlan PlanWrite(Calendar? before, Calendar after, IReadOnlySet<string> ownerAddresses, Func<string, string> deliveryStatus)
@@ -29,6 +35,9 @@ public sealed class SchedulingPlanner(TimeProvider? time = null) : ISchedulingPl
         var builder = Builder();
         if (beforeRole == SchedulingRole.Organizer || afterRole == SchedulingRole.Organizer)
         {
+            if (next.Components.Values.Any(c => ((Ical.Net.CalendarComponents.UniqueComponent)c).Attendees.Count > MaxAttendeesPerInstance))
+                return new SchedulingPlan(SchedulingRole.Organizer, null, [], false,
+                    new SchedulingRefusal("max-attendees-per-instance", $"at most {MaxAttendeesPerInstance} ATTENDEEs per instance are scheduled"));
             var (messages, statuses) = new OrganizerPlanner(builder).Plan(
                 beforeRole == SchedulingRole.Organizer ? previous : null,
                 afterRole == SchedulingRole.Organizer ? next : null,
