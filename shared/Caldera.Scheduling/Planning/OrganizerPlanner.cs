@@ -81,6 +81,9 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
                     if (!before.Exdates.Contains(key) && !cancelled.ContainsKey(key) && before.Attends(attendee, key))
                         cancelled[key] = before.Components.TryGetValue(key, out var old) ? new InstanceRef(old) : new InstanceRef(before.Master!, date);
                 }
+            // Taken off the series but kept on some instances: the series is cancelled for them, the instances re-sent.
+            if (oldKeys.Contains(InstanceKeys.Master) && !newKeys.Contains(InstanceKeys.Master))
+                cancelled[InstanceKeys.Master] = new InstanceRef(before.Master!);
             // An override the organizer marked STATUS:CANCELLED.
             foreach (var key in newKeys.Where(k => k != InstanceKeys.Master && SchedulingObject.IsCancelledComponent(after.Components[k])))
                 if (!before.Components.TryGetValue(key, out var old) || !SchedulingObject.IsCancelledComponent(old))
@@ -90,7 +93,7 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
             due.Add(("CANCEL", builder.Cancel(after, cancelled.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value), attendee, sequence)));
 
         var forced = after.Members[attendee].Values.Any(a => ScheduleParameters.ForceSendOf(a.Parameters) == "REQUEST");
-        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled;
+        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled || cancelled.ContainsKey(InstanceKeys.Master);
         var changed = newKeys.Where(k => !cancelled.ContainsKey(k) && Changed(attendee, k, before, after)).ToHashSet();
         List<RecurringComponent> send;
         List<CalDateTime> excluded = [];
@@ -122,7 +125,8 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
             return true;
         var theirs = before.Members.GetValueOrDefault(attendee);
         if (before.Components.TryGetValue(key, out var then) && theirs is not null && theirs.TryGetValue(key, out var them))
-            return Significance.Changed(then, now, before.Exdates, after.Exdates)
+            return Significance.Changed(then, now)
+                   || key == InstanceKeys.Master && before.Exdates.Except(after.Exdates).Any() // an instance back in the series
                    || Significance.OwnAttendeeChanged(them, after.Members[attendee][key]);
         if (key != InstanceKeys.Master && before.Master is { } master && before.Attends(attendee, key))
             return Significance.ChangedFromMaster(master, now); // a new override of an instance they were already in

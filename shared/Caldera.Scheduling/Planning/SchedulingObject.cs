@@ -28,8 +28,10 @@ internal sealed class SchedulingObject
     public RecurringComponent? Master => Components.GetValueOrDefault(InstanceKeys.Master);
 
     /// <summary>The instances the master's EXDATEs take out of the series.</summary>
-    public IReadOnlySet<string> Exdates => Master is null ? new HashSet<string>()
+    public IReadOnlySet<string> Exdates => exdates ??= Master is null ? new HashSet<string>()
         : Master.ExceptionDates.GetAllDates().Select(InstanceKeys.Of).ToHashSet();
+
+    HashSet<string>? exdates;
 
     /// <summary>The scheduled components of a calendar, or null when it holds no VEVENT or VTODO.</summary>
     public static SchedulingObject? From(Calendar? calendar)

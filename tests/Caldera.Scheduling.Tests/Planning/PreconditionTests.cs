@@ -95,4 +95,16 @@ public sealed class PreconditionTests
         Assert.Null(plan.Refusal);
         Assert.Empty(plan.Messages);
     }
+
+    [Fact]
+    public void An_attendee_may_rewrite_the_rule_in_another_order_and_the_end_as_a_duration()
+    {
+        var rewritten = Weekly.Replace("RRULE:FREQ=WEEKLY;COUNT=10", "RRULE:COUNT=10;INTERVAL=1;FREQ=WEEKLY")
+            .Replace("DTEND;TZID=Europe/Berlin:20261201T110000", "DURATION:PT1H");
+
+        var plan = Write(Weekly, rewritten, Bob);
+
+        Assert.Null(plan.Refusal);
+        Assert.Empty(plan.Messages);
+    }
 }
