@@ -6,6 +6,12 @@ namespace Caldera.Scheduling.Planning;
 /// RFC 6638 §3 implicit scheduling as a pure function of the owner's copy before and after a client's write:
 /// which role the owner has, whether the change is allowed (§3.2.4), the iTIP messages (RFC 5546) and the copy to store.
 /// </summary>
+/// <remarks>
+/// Choices where the RFCs leave room: the server never raises SEQUENCE (the organizer's client does, RFC 5546 §2.1.4;
+/// CANCELs carry the highest SEQUENCE of the copies, which ItipApplier accepts as not older); DTSTAMP orders updates of
+/// one SEQUENCE. Every client write or delete of a scheduling object resource changes the Schedule-Tag; only the
+/// server's own merges of replies keep it (§3.2.10), and those are not planned here.
+/// </remarks>
 public sealed class SchedulingPlanner(TimeProvider? time = null) : ISchedulingPlanner
 {
     /// <summary>

@@ -9,7 +9,7 @@ namespace Caldera.Scheduling.Planning;
 /// <summary>
 /// Whether an organizer's change to a component is one its attendees must hear of. Everything counts except what is
 /// the organizer's own bookkeeping or is about other people: DTSTAMP, LAST-MODIFIED, CREATED, TRANSP (the organizer's
-/// own free-busy), VALARMs, X- properties and parameters, ATTENDEE properties (each attendee is compared on its own by
+/// own free-busy), COLOR (their display), REQUEST-STATUS, VALARMs, X- properties and parameters, ATTENDEE properties (each attendee is compared on its own by
 /// <see cref="OwnAttendeeChanged"/>), the SCHEDULE-* parameters, and EXDATEs that were added (those go out as CANCELs
 /// of the instances). SEQUENCE counts: an attendee whose copy keeps an older SEQUENCE would answer with replies the
 /// organizer's copy ignores as stale (ItipApplier).
@@ -17,7 +17,7 @@ namespace Caldera.Scheduling.Planning;
 /// </summary>
 internal static class Significance
 {
-    static readonly HashSet<string> Ignored = ["DTSTAMP", "LAST-MODIFIED", "CREATED", "TRANSP", "ATTENDEE", "EXDATE", "RECURRENCE-ID"];
+    static readonly HashSet<string> Ignored = ["DTSTAMP", "LAST-MODIFIED", "CREATED", "TRANSP", "COLOR", "REQUEST-STATUS", "ATTENDEE", "EXDATE", "RECURRENCE-ID"];
     static readonly HashSet<string> Timing = ["DTSTART", "DTEND", "DUE", "DURATION", "RRULE", "RDATE", "EXRULE", "EXDATE"];
 
     public static bool Changed(RecurringComponent before, RecurringComponent after) =>
