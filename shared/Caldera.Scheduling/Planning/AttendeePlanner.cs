@@ -39,6 +39,11 @@ internal sealed class AttendeePlanner(MessageBuilder builder)
                     continue;
                 answers.Add((before.Components.TryGetValue(key, out var old) ? new InstanceRef(old) : new InstanceRef(before.Master!, date), Declined));
             }
+        // Invited to single instances only (no series): an instance left out is one the attendee declines.
+        if (before is not null && after.Master is null)
+            foreach (var (key, old) in before.Components.Where(c => c.Key != InstanceKeys.Master && !after.Components.ContainsKey(c.Key)))
+                if (before.Members[me].TryGetValue(key, out var was) && PartStat(was) != Declined && !SchedulingObject.IsCancelledComponent(old))
+                    answers.Add((new InstanceRef(old), Declined));
         return Reply(after, answers, me);
     }
 

@@ -34,8 +34,9 @@ internal static class ChangePolicy
         {
             if (!after.Components.TryGetValue(key, out var now))
             {
-                // Removing an instance is declining it: only with an EXDATE that takes it out of the series.
-                if (key == InstanceKeys.Master || !after.Exdates.Contains(key))
+                // Removing an instance is declining it: with an EXDATE that takes it out of the series, or (invited to
+                // single instances only, no series) by leaving it out.
+                if (key == InstanceKeys.Master || after.Master is not null && !after.Exdates.Contains(key))
                     return Refuse("an attendee can remove an instance only by excluding it (EXDATE), not the series or an instance the organizer made");
                 continue;
             }

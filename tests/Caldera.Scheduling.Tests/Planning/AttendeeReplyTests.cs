@@ -132,4 +132,19 @@ public sealed class AttendeeReplyTests
 
         Assert.Empty(Write(cancelled, Accepted(cancelled), Bob).Messages);
     }
+
+    [Fact]
+    public void Leaving_out_one_of_the_single_instances_one_is_invited_to_declines_it()
+    {
+        var lines = string.Join("\n", AliceLine, Ics.BobLine);
+        var first = WeeklyOverride("20261208T100000", "20261208T140000", "20261208T150000", lines);
+        var second = WeeklyOverride("20261215T100000", "20261215T140000", "20261215T150000", lines);
+
+        var plan = Write(Wrap(first, second), Wrap(first), Bob);
+
+        Assert.Null(plan.Refusal);
+        var reply = Parsed(Assert.Single(plan.Messages));
+        Assert.Equal(["20261215T090000Z"], Instances(reply));
+        Assert.Equal("DECLINED", Assert.Single(AttendeesOf(reply.Items[0])).ParticipationStatus);
+    }
 }
