@@ -1,3 +1,4 @@
+using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 
 namespace Caldera.Scheduling.Planning;
@@ -16,7 +17,7 @@ internal sealed class AttendeePlanner(MessageBuilder builder)
     {
         if (!Schedules(after))
             return (null, false);
-        var forced = after.Components.Values.Any(c => ((Ical.Net.CalendarComponents.UniqueComponent)c).Organizer is { } o
+        var forced = after.Components.Values.Any(c => ((UniqueComponent)c).Organizer is { } o
                                                       && ScheduleParameters.ForceSendOf(o.Parameters) == "REPLY");
         var answers = new List<(InstanceRef, string)>();
         var mine = after.Members[me];
@@ -74,7 +75,7 @@ internal sealed class AttendeePlanner(MessageBuilder builder)
     {
         if (o.IsCancelled)
             return false;
-        var organizer = o.Components.Values.Select(c => ((Ical.Net.CalendarComponents.UniqueComponent)c).Organizer).FirstOrDefault(x => x is not null);
+        var organizer = o.Components.Values.Select(c => ((UniqueComponent)c).Organizer).FirstOrDefault(x => x is not null);
         return organizer is null || ScheduleParameters.AgentOf(organizer.Parameters) == ScheduleAgent.Server;
     }
 

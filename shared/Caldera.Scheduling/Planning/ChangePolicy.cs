@@ -1,5 +1,3 @@
-using Ical.Net.CalendarComponents;
-
 namespace Caldera.Scheduling.Planning;
 
 /// <summary>

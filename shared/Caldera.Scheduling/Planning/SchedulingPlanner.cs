@@ -1,4 +1,5 @@
 using Ical.Net;
+using Ical.Net.CalendarComponents;
 
 namespace Caldera.Scheduling.Planning;
 
@@ -41,7 +42,7 @@ public sealed class SchedulingPlanner(TimeProvider? time = null) : ISchedulingPl
         var builder = Builder();
         if (beforeRole == SchedulingRole.Organizer || afterRole == SchedulingRole.Organizer)
         {
-            if (next.Components.Values.Any(c => ((Ical.Net.CalendarComponents.UniqueComponent)c).Attendees.Count > MaxAttendeesPerInstance))
+            if (next.Components.Values.Any(c => ((UniqueComponent)c).Attendees.Count > MaxAttendeesPerInstance))
                 return new SchedulingPlan(SchedulingRole.Organizer, null, [], false,
                     new SchedulingRefusal("max-attendees-per-instance", $"at most {MaxAttendeesPerInstance} ATTENDEEs per instance are scheduled"));
             var (messages, statuses) = new OrganizerPlanner(builder).Plan(

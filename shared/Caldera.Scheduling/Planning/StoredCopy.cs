@@ -1,5 +1,6 @@
 using Ical.Net;
 using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 
 namespace Caldera.Scheduling.Planning;
@@ -47,7 +48,7 @@ internal static class StoredCopy
 
     static bool HasUnreadableParticipant(Calendar calendar) =>
         calendar.Children.OfType<UniqueComponent>().SelectMany(c => c.Properties)
-            .Any(p => p.Name is "ATTENDEE" or "ORGANIZER" && p.Value is not Ical.Net.DataTypes.Attendee { Value: not null } and not Ical.Net.DataTypes.Organizer { Value: not null });
+            .Any(p => p.Name is "ATTENDEE" or "ORGANIZER" && p.Value is not Attendee { Value: not null } and not Organizer { Value: not null });
 
     /// <summary>Sets (or with null removes) one parameter; whether that changed anything.</summary>
     static bool Set(IParameterCollection parameters, string name, string? value, bool dryRun)
