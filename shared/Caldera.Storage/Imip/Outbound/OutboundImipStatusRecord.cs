@@ -26,6 +26,8 @@ public sealed record OutboundImipStatusRecord
     public required string Status { get; init; }
     /// <summary>The calendar user address the email speaks for (ORGANIZER, or the ATTENDEE of a REPLY).</summary>
     public required string From { get; init; }
+    /// <summary>The calendar user's display name (CN) the From shows; empty when the calendar gives none.</summary>
+    public string FromName { get; init; } = "";
     /// <summary>The recipient address.</summary>
     public required string To { get; init; }
     public required string Method { get; init; }

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 
 namespace Caldera.Storage.Imip.Outbound;
@@ -49,6 +48,7 @@ public sealed class OutboundImipStatusStore(TableServiceClient service, StorageL
     {
         ["Status"] = r.Status,
         ["From"] = r.From,
+        ["FromName"] = r.FromName,
         ["To"] = r.To,
         ["Method"] = r.Method,
         ["Uid"] = Clip(r.Uid, 1000),
@@ -70,6 +70,7 @@ public sealed class OutboundImipStatusStore(TableServiceClient service, StorageL
         Id = row.RowKey,
         Status = row.GetString("Status") ?? "",
         From = row.GetString("From") ?? "",
+        FromName = row.GetString("FromName") ?? "",
         To = row.GetString("To") ?? "",
         Method = row.GetString("Method") ?? "",
         Uid = row.GetString("Uid"),
