@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Caldera.Imip.Itip;
 using Ical.Net.CalendarComponents;
@@ -80,7 +79,8 @@ public sealed record InvitationText(string Subject, IReadOnlyList<(string Label,
 
     public string Html()
     {
-        static string E(string s) => WebUtility.HtmlEncode(s);
+        // The five characters HTML gives meaning; everything else stays UTF-8 text.
+        static string E(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n");
         html.Append("<p>").Append(E(Lead)).Append("</p>\r\n<table>\r\n");
