@@ -24,6 +24,8 @@ public static class DavServiceCollectionExtensions
         services.TryAddSingleton<Caldera.Calendars.Accounts.SignInThrottle>();
         services.TryAddSingleton<BasicAuthenticator>();
         services.TryAddSingleton<ObjectResponses>();
+        // Uses IImplicitScheduler when one is registered (before or after this call); without it writes are not scheduled.
+        services.TryAddSingleton<Scheduling.SchedulingHooks>();
         services.AddSingleton<IReport, CalendarMultigetReport>();
         services.AddSingleton<IReport, CalendarQueryReport>();
         services.AddSingleton<IReport, SyncCollectionReport>();
