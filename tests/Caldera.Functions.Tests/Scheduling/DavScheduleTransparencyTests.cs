@@ -54,6 +54,31 @@ public sealed class DavScheduleTransparencyTests(DavSchedulingFixture server)
     }
 
     [Fact]
+    public async Task Mkcalendar_may_set_it_as_apple_calendar_does()
+    {
+        using var client = server.CreateClient("alice");
+        var path = CalendarPath("alice", Unique("mkt"));
+        var made = await SendAsync(client, Xml(Mkcalendar, path, """
+            <C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>
+              <D:displayname>Birthdays</D:displayname>
+              <C:schedule-calendar-transp><C:transparent/></C:schedule-calendar-transp>
+            </D:prop></D:set></C:mkcalendar>
+            """));
+        Assert.Equal(HttpStatusCode.Created, made.Status);
+        Assert.Equal("transparent", await ValueAsync(client, path));
+
+        var bad = CalendarPath("alice", Unique("mkbad"));
+        var refused = await SendAsync(client, Xml(Mkcalendar, bad, """
+            <C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>
+              <C:schedule-calendar-transp><C:sometimes/></C:schedule-calendar-transp>
+            </D:prop></D:set></C:mkcalendar>
+            """));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("HTTP/1.1 409", refused.Text);
+        Assert.Equal(HttpStatusCode.NotFound, (await PropfindAsync(client, bad, "0", D + "resourcetype")).Status);
+    }
+
+    [Fact]
     public async Task A_transparent_calendar_leaves_the_home_free_busy()
     {
         using var client = server.CreateClient("alice");
