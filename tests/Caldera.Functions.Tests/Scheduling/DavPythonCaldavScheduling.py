@@ -34,7 +34,7 @@ def main(url, user, password, attendee):
 
     inbox = principal.schedule_inbox()
     check("schedule_inbox", str(inbox.url).endswith("/calendars/%s/inbox/" % user), str(inbox.url))
-    items = inbox.get_items()
+    items = list(inbox.get_items())
     check("inbox items", len(items) >= 1 and all("METHOD:REQUEST" in i.data for i in items),
           "%d items" % len(items))
 
