@@ -1,4 +1,5 @@
 using System.Net;
+using Caldera.Functions.Tests.Dav;
 using Caldera.Functions.Tests.Imip;
 using static Caldera.Functions.Tests.Dav.DavHelpers;
 using static Caldera.Functions.Tests.Scheduling.SchedulingText;

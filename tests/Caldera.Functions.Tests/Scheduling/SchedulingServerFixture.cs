@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Caldera.Calendars;
 using Caldera.Calendars.Accounts;
 using Caldera.Calendars.Registry;
 using Caldera.Calendars.Scheduling;
