@@ -30,6 +30,9 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
         var name = s[2];
         if (!Names.IsValidSegment(name, Names.MaxCalendarName) || !CalendarHome.IsCreatableName(name))
             throw DavException.Forbidden("that calendar name is not allowed");
+        // The scheduling inbox and outbox always exist in the home (RFC 6638 §2.1–2.2), so their names are taken.
+        if (Caldera.Calendars.Scheduling.ScheduleCollections.IsReserved(name))
+            throw MkcolLocation.Occupied(mkcol);
 
         var body = await DavXml.ReadAsync(ctx.Request, options.MaxXmlBodySize, ctx.Cancellation);
         var expectedRoot = mkcol ? D + "mkcol" : C + "mkcalendar";
