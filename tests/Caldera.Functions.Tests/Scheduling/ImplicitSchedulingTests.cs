@@ -100,7 +100,7 @@ public sealed class ImplicitSchedulingTests(SchedulingServerFixture fixture)
         var oldTag = ScheduleTag(bobs)!;
 
         // alice moves the meeting: bob's copy is replaced by the server, with a new Schedule-Tag.
-        var moved = await PutAsync("alice", alicePath, Invitation(uid, Mailto("alice"), [Mailto("bob")], sequence: 1, start: "20270111T140000Z", end: "20270111T150000Z"));
+        var moved = await PutAsync("alice", alicePath, Invitation(uid, Mailto("alice"), [Mailto("bob")], sequence: 1, start: "20270111T140000Z", end: "20270111T150000Z", stamp: "20260102T000000Z"));
         Assert.True(moved.Status is HttpStatusCode.NoContent or HttpStatusCode.OK, $"alice's update: {moved}");
         var (_, bobsNow) = await BobsCopyAsync(uid);
         Assert.NotEqual(oldTag, ScheduleTag(bobsNow));
@@ -125,7 +125,7 @@ public sealed class ImplicitSchedulingTests(SchedulingServerFixture fixture)
         var overrideText = $"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260102T000000Z\r\nRECURRENCE-ID:20270118T100000Z\r\nDTSTART:20270118T150000Z\r\n" +
             $"DTEND:20270118T160000Z\r\nSUMMARY:Planning (moved)\r\nSEQUENCE:1\r\nORGANIZER;CN=Organizer:{Mailto("alice")}\r\n" +
             $"ATTENDEE;PARTSTAT=ACCEPTED;ROLE=CHAIR:{Mailto("alice")}\r\nATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:{Mailto("bob")}\r\nEND:VEVENT\r\n";
-        var moved = await PutAsync("alice", alicePath, Invitation(uid, Mailto("alice"), [Mailto("bob")], extra: Weekly, overrides: overrideText));
+        var moved = await PutAsync("alice", alicePath, Invitation(uid, Mailto("alice"), [Mailto("bob")], extra: Weekly, overrides: overrideText, stamp: "20260102T000000Z"));
         Assert.True(moved.Status is HttpStatusCode.NoContent or HttpStatusCode.OK, $"alice moves an instance: {moved}");
         var (_, bobs) = await BobsCopyAsync(uid);
         var instance = Component(bobs.Text, "20270118T100000Z");

@@ -11,9 +11,10 @@ internal static class SchedulingText
 
     /// <summary>An event organized by <paramref name="organizer"/> (who attends too) with the given attendees' ATTENDEE lines.</summary>
     public static string Invitation(string uid, string organizer, IEnumerable<string> attendees, string summary = "Planning",
-        int sequence = 0, string start = "20270111T100000Z", string end = "20270111T110000Z", string extra = "", string overrides = "") =>
+        int sequence = 0, string start = "20270111T100000Z", string end = "20270111T110000Z", string extra = "", string overrides = "",
+        string stamp = "20260101T000000Z") =>
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Caldera tests//EN\r\n" +
-        $"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\nSEQUENCE:{sequence}\r\n" +
+        $"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{stamp}\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\nSEQUENCE:{sequence}\r\n" +
         $"ORGANIZER;CN=Organizer:{organizer}\r\nATTENDEE;PARTSTAT=ACCEPTED;ROLE=CHAIR:{organizer}\r\n" +
         string.Concat(attendees.Select(a => a.Contains(':') && !a.StartsWith("mailto:", StringComparison.Ordinal) ? a + "\r\n" : $"ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:{a}\r\n")) +
         extra + "END:VEVENT\r\n" + overrides + "END:VCALENDAR\r\n";
