@@ -15,7 +15,7 @@ public static class SchedulingServiceCollectionExtensions
     public static IServiceCollection AddCalderaScheduling(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        // PLANNER-REGISTRATION (filled in when i14-plan is merged)
+        services.TryAddSingleton<ISchedulingPlanner, SchedulingPlanner>();
         services.TryAddSingleton<ScheduleInbox>();
         services.TryAddSingleton<InternalDelivery>();
         services.TryAddSingleton<SchedulingDispatcher>();
