@@ -42,6 +42,8 @@ public static class AdminCommand
             A share change applies at the sharee's next request.
           imip list USER                           what became of USER's invitation emails, newest first
           imip unknown                             emails for addresses no user has (recorded, then dropped)
+          imip outbound USER [--status S]          invitation emails sent for USER, newest first (S: queued, sent, failed, held)
+          imip resend USER [ID]                    sends USER's failed and held emails again (or only ID), same Message-ID
 
         Exit codes: 0 success, 1 the server refused or could not be reached, 2 bad command line.
         """;
@@ -73,7 +75,7 @@ public static class AdminCommand
                 {
                     case "--url": url = v; break;
                     case "--key": key = v; break;
-                    case "--display-name" or "--email" or "--label" or "--password" or "--enabled" or "--configuration" or "--access": named[a] = v; break;
+                    case "--display-name" or "--email" or "--label" or "--password" or "--enabled" or "--configuration" or "--access" or "--status": named[a] = v; break;
                     default: return UsageError(error, $"Unknown option '{a}'.");
                 }
                 continue;
@@ -121,6 +123,10 @@ public static class AdminCommand
                 ("share", "list", 1) => await client.ListSharesAsync(rest[0], ct),
                 ("imip", "list", 1) => await client.ListImipAsync($"manage/users/{Uri.EscapeDataString(rest[0])}/imip", ct),
                 ("imip", "unknown", 0) => await client.ListImipAsync("manage/imip/unknown", ct),
+                ("imip", "outbound", 1) => await client.ListOutboundAsync(rest[0], Named("--status"), ct),
+                ("imip", "resend", 1) => await client.ResendAsync($"manage/users/{Uri.EscapeDataString(rest[0])}/imip/outbound/resend", ct),
+                ("imip", "resend", 2) => await client.ResendAsync(
+                    $"manage/users/{Uri.EscapeDataString(rest[0])}/imip/outbound/{Uri.EscapeDataString(rest[1])}/resend", ct),
                 _ => UsageError(error, $"Unknown command or wrong arguments: {string.Join(' ', positional)}"),
             };
         }
@@ -144,6 +150,8 @@ public static class AdminCommand
     }
 
     sealed record ImipStatus(string Id, DateTimeOffset Received, string Status, string? Method, string? From, string? Uid, string? Code, string? Reason);
+    sealed record Outbound(string Id, DateTimeOffset Created, string Status, string Method, string From, string To, string? Uid,
+        string MessageId, long Attempts, string? Code, string? Reason);
     sealed record User(string UserName, string DisplayName, string Email, DateTimeOffset Created);
     sealed record Password(string Id, string Label, DateTimeOffset Created);
     sealed record NewPassword(string UserName, string Id, string Label, string Password);
@@ -299,6 +307,32 @@ public static class AdminCommand
                 return Failed;
             foreach (var m in await r.Content.ReadFromJsonAsync<List<ImipStatus>>(Json, ct) ?? [])
                 output.WriteLine($"{m.Received:u}\t{m.Id}\t{m.Status}\t{m.Method}\t{m.From}\t{m.Uid}\t{m.Code}\t{m.Reason}");
+            return Ok;
+        }
+
+        public async Task<int> ListOutboundAsync(string user, string? status, CancellationToken ct)
+        {
+            var query = status is null ? "" : $"?status={Seg(status)}";
+            using var r = await http.GetAsync($"manage/users/{Seg(user)}/imip/outbound{query}", ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            foreach (var m in await r.Content.ReadFromJsonAsync<List<Outbound>>(Json, ct) ?? [])
+                output.WriteLine($"{m.Created:u}\t{m.Id}\t{m.Status}\t{m.Method}\t{m.From}\t{m.To}\t{m.Uid}\t{m.MessageId}\t{m.Attempts}\t{m.Code}\t{m.Reason}");
+            return Ok;
+        }
+
+        public async Task<int> ResendAsync(string path, CancellationToken ct)
+        {
+            using var r = await http.PostAsync(path, null, ct);
+            if (!await CheckAsync(r, ct))
+                return Failed;
+            using var doc = await JsonDocument.ParseAsync(await r.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+            var rows = doc.RootElement.ValueKind == JsonValueKind.Array
+                ? doc.RootElement.Deserialize<List<Outbound>>(Json) ?? []
+                : [doc.RootElement.Deserialize<Outbound>(Json)!];
+            foreach (var m in rows)
+                output.WriteLine($"resent {m.Id}\t{m.Method}\t{m.To}\t{m.MessageId}");
+            output.WriteLine($"{rows.Count} email(s) queued again");
             return Ok;
         }
 

@@ -7,6 +7,7 @@ using Caldera.Imip;
 using Caldera.Functions.Configuration;
 using Caldera.Functions.Observability;
 using Caldera.Samples;
+using Caldera.Scheduling;
 using Caldera.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,9 @@ public static class CalderaServices
         services.AddCalderaDav();
         // Invitations by email: the /imip webhook and the ImipProcess queue function.
         services.AddCalderaImip(configuration);
+        // Implicit scheduling (RFC 6638): the DAV engine's writes of scheduling objects deliver to Caldera users
+        // through the iTIP engine above and queue email for everyone else.
+        services.AddCalderaScheduling();
         services.TryAddSingleton<StorageHealthCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Caldera.Dav.IBackendOutage, StorageOutageClassifier>());
         services.TryAddSingleton<RequestLogger>();

@@ -80,6 +80,13 @@ public static class CalderaLocalServer
                 [StorageLayout.ImipQueueSetting] = StorageLayout.IsValidPrefix(options.StoragePrefix)
                     ? new StorageLayout(options.StoragePrefix).ImipQueue
                     : null,
+                // Likewise %CalderaImipOutboundQueue% for the ImipSend trigger.
+                [StorageLayout.ImipOutboundQueueSetting] = StorageLayout.IsValidPrefix(options.StoragePrefix)
+                    ? new StorageLayout(options.StoragePrefix).ImipOutboundQueue
+                    : null,
+                // The dequeue limit the pumps below use, where the Functions host's override would put it, so a queue
+                // function knows its last delivery (Caldera.Functions.Imip.QueueRetryLimit).
+                [Caldera.Functions.Imip.QueueRetryLimit.Setting] = queueSettings.MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 // The app setting behind %CalderaSweepSchedule% in the orphan sweeper's timer trigger (hourly, as infra sets it).
                 [Caldera.Functions.Maintenance.OrphanSweepFunction.ScheduleSetting] = Caldera.Functions.Maintenance.OrphanSweepFunction.DefaultSchedule,
             });

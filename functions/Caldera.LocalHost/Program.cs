@@ -69,6 +69,7 @@ await using (server)
     stdout.WriteLine($"  Function key: {server.FunctionKey}   (management API: x-functions-key header or ?code=)");
     foreach (var queueFunction in server.QueueFunctions)
         stdout.WriteLine($"  Queue:        {queueFunction.QueueName} -> {queueFunction.Name} (poison: {queueFunction.PoisonQueueName ?? "none"})");
+    stdout.WriteLine($"  Outbound mail: {server.OutboundMail}");
     stdout.WriteLine($"CALDERA_URL={server.BaseUri}");
     if (server.User is { } u)
     {

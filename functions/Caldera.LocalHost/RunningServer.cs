@@ -54,6 +54,11 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Where outbound invitation emails go, from the current Caldera:Smtp settings (never the password).</summary>
+    public string OutboundMail =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Func<Caldera.Imip.Outbound.SmtpSettings>>(Services)().Describe();
+
     /// <summary>The Azurite this host started, or null when it was given a connection string.</summary>
     public AzuriteProcess? Azurite => _azurite;
 

@@ -11,10 +11,15 @@ namespace Caldera.Dav;
 /// the request to the handler of its method. Errors become their status with a DAV:error body.
 /// </summary>
 public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMethodHandler> handlers, ILogger<DavEngine> log,
-    IEnumerable<IBackendOutage> outages) : IDavEngine
+    IEnumerable<IBackendOutage> outages, Scheduling.SchedulingHooks scheduling) : IDavEngine
 {
     /// <summary>Compliance classes actually implemented (no locking, so no class 2).</summary>
     public const string DavHeader = "1, 3, calendar-access, extended-mkcol";
+
+    /// <summary>RFC 6638 §2: announced only when an implicit scheduler is registered, since only then do writes schedule.</summary>
+    public const string AutoSchedule = "calendar-auto-schedule";
+
+    readonly string _davHeader = scheduling.Enabled ? DavHeader + ", " + AutoSchedule : DavHeader;
 
     /// <summary>Seconds a client is asked to wait when the backend is unreachable (a restart or failover takes seconds).</summary>
     public const int OutageRetryAfterSeconds = 5;
@@ -45,7 +50,7 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
             if (HttpMethods.IsOptions(context.Request.Method))
             {
                 context.Response.StatusCode = 200;
-                context.Response.Headers["DAV"] = DavHeader;
+                context.Response.Headers["DAV"] = _davHeader;
                 context.Response.Headers.Allow = Allow;
                 context.Response.ContentLength = 0;
                 return;

@@ -24,6 +24,9 @@ public static class DavServiceCollectionExtensions
         services.TryAddSingleton<Caldera.Calendars.Accounts.SignInThrottle>();
         services.TryAddSingleton<BasicAuthenticator>();
         services.TryAddSingleton<ObjectResponses>();
+        services.TryAddSingleton<BusyTime>();
+        // Uses IImplicitScheduler when one is registered (before or after this call); without it writes are not scheduled.
+        services.TryAddSingleton<Scheduling.SchedulingHooks>();
         services.AddSingleton<IReport, CalendarMultigetReport>();
         services.AddSingleton<IReport, CalendarQueryReport>();
         services.AddSingleton<IReport, SyncCollectionReport>();
@@ -41,6 +44,7 @@ public static class DavServiceCollectionExtensions
         services.AddSingleton<IMethodHandler, DeleteHandler>();
         services.AddSingleton<IMethodHandler, CopyMoveHandler>();
         services.AddSingleton<IMethodHandler, ReportHandler>();
+        services.AddSingleton<IMethodHandler, Scheduling.OutboxPostHandler>();
         services.TryAddSingleton<IDavEngine, DavEngine>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Caldera.Imip.Outbound;
 using Caldera.Imip.Processing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class ImipServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ItipDelivery>();
         services.TryAddSingleton<ImipProcessor>();
+        // Invitations by email the other way: the outbound queue, its sender and the SMTP settings.
+        services.AddCalderaOutboundImip(configuration);
         return services;
     }
 }

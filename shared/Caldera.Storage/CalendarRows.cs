@@ -30,6 +30,9 @@ static class CalendarRows
     /// </summary>
     public const string DeadPropertiesColumn = "DeadProps";
 
+    /// <summary>The Schedule-Tag of a scheduling object resource (index, change and bucket rows), absent otherwise.</summary>
+    public const string ScheduleTagColumn = "SchedTag";
+
     /// <summary>Set on index rows whose time-bucket rows exist (every row written since buckets were introduced).</summary>
     public const string HasBucketsColumn = "Buckets";
 
@@ -156,6 +159,8 @@ static class CalendarRows
             row["Body"] = body;
         if (o.DeadProperties is { } dead)
             row[DeadPropertiesColumn] = dead;
+        if (o.ScheduleTag is { } tag)
+            row[ScheduleTagColumn] = tag;
         return row;
     }
 
@@ -181,11 +186,12 @@ static class CalendarRows
         EnvelopeExact = e.GetBoolean("EnvelopeExact") ?? false,
         Body = e.GetBinary("Body"),
         DeadProperties = e.GetString(DeadPropertiesColumn),
+        ScheduleTag = e.GetString(ScheduleTagColumn),
     };
 
     /// <summary>The columns of an index record without the body (listings that need no body transfer less).</summary>
     public static readonly IReadOnlyList<string> RecordColumns =
-        ["Name", "ETag", "Uid", "Component", "Size", "LastModified", "BlobName", "RangeStart", "RangeEnd", "Recurring", "EnvelopeExact", DeadPropertiesColumn];
+        ["Name", "ETag", "Uid", "Component", "Size", "LastModified", "BlobName", "RangeStart", "RangeEnd", "Recurring", "EnvelopeExact", DeadPropertiesColumn, ScheduleTagColumn];
 
     public static TableEntity UidRow(string owner, string calendarId, string uid, string name) =>
         new(owner, Uid(calendarId, uid)) { ["Uid"] = uid, ["Name"] = name };

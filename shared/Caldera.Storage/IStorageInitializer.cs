@@ -23,5 +23,9 @@ sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blo
         tables.CreateTableIfNotExistsAsync(layout.ImipStatusTable, ct),
         blobs.GetBlobContainerClient(layout.ImipContainer).CreateIfNotExistsAsync(cancellationToken: ct),
         queues.GetQueueClient(layout.ImipQueue).CreateIfNotExistsAsync(cancellationToken: ct),
-        queues.GetQueueClient(layout.ImipPoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct));
+        queues.GetQueueClient(layout.ImipPoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+        tables.CreateTableIfNotExistsAsync(layout.ImipOutboundTable, ct),
+        blobs.GetBlobContainerClient(layout.ImipOutboundContainer).CreateIfNotExistsAsync(cancellationToken: ct),
+        queues.GetQueueClient(layout.ImipOutboundQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+        queues.GetQueueClient(layout.ImipOutboundPoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct));
 }

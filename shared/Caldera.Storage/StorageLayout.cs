@@ -11,7 +11,10 @@ public sealed class StorageLayout
     /// <summary>The app setting that names the iMIP queue; the queue trigger reads it as <c>%CalderaImipQueue%</c>.</summary>
     public const string ImipQueueSetting = "CalderaImipQueue";
 
-    public StorageLayout(string prefix = DefaultPrefix, string? imipQueue = null)
+    /// <summary>The app setting that names the outbound iMIP queue; the ImipSend trigger reads it as <c>%CalderaImipOutboundQueue%</c>.</summary>
+    public const string ImipOutboundQueueSetting = "CalderaImipOutboundQueue";
+
+    public StorageLayout(string prefix = DefaultPrefix, string? imipQueue = null, string? imipOutboundQueue = null)
     {
         if (!IsValidPrefix(prefix))
             throw new ArgumentException(
@@ -20,6 +23,9 @@ public sealed class StorageLayout
         ImipQueue = string.IsNullOrEmpty(imipQueue) ? Name("imip") : imipQueue;
         if (!IsValidQueueName(ImipQueue) || ImipQueue.Length > 63 - PoisonSuffix.Length)
             throw new ArgumentException($"iMIP queue name '{ImipQueue}' is invalid: 3-56 lower-case letters, digits and single hyphens.", nameof(imipQueue));
+        ImipOutboundQueue = string.IsNullOrEmpty(imipOutboundQueue) ? Name("imip-outbound") : imipOutboundQueue;
+        if (!IsValidQueueName(ImipOutboundQueue) || ImipOutboundQueue.Length > 63 - PoisonSuffix.Length)
+            throw new ArgumentException($"outbound iMIP queue name '{ImipOutboundQueue}' is invalid: 3-56 lower-case letters, digits and single hyphens.", nameof(imipOutboundQueue));
     }
 
     const string PoisonSuffix = "-poison";
@@ -43,6 +49,14 @@ public sealed class StorageLayout
     public string ImipQueue { get; }
     /// <summary>Where the Functions host (and the local host) moves a message after its last failed attempt.</summary>
     public string ImipPoisonQueue => ImipQueue + PoisonSuffix;
+
+    /// <summary>Outbound iMIP emails as sent (claim-check blobs), kept so a resend is the same message.</summary>
+    public string ImipOutboundContainer => Name("imipoutbound");
+    /// <summary>One status row per outbound iMIP email.</summary>
+    public string ImipOutboundTable => Name("imipoutbound");
+    /// <summary>Pointers to outbound iMIP emails; the ImipSend queue function drains it.</summary>
+    public string ImipOutboundQueue { get; }
+    public string ImipOutboundPoisonQueue => ImipOutboundQueue + PoisonSuffix;
 
     /// <summary>A prefixed table, container or queue name.</summary>
     public string Name(string suffix) => Prefix + suffix;

@@ -82,6 +82,8 @@ public sealed record ObjectRecord
     public byte[]? Body { get; init; }
     /// <summary>The object's dead properties (opaque here, bounded by the engine), or null. A PUT keeps them.</summary>
     public string? DeadProperties { get; init; }
+    /// <summary>The Schedule-Tag (RFC 6638 §3.2.10, quoted) a scheduling write set, or null. COPY and MOVE carry it.</summary>
+    public string? ScheduleTag { get; init; }
 }
 
 /// <summary>What a PUT stores: the validated body and what the index needs to know about it.</summary>
@@ -95,6 +97,8 @@ public sealed record ObjectWrite
     public bool Recurring { get; init; }
     /// <summary>See <see cref="ObjectRecord.EnvelopeExact"/>.</summary>
     public bool EnvelopeExact { get; init; }
+    /// <summary>See <see cref="ObjectRecord.ScheduleTag"/>; null stores none (a non-scheduling write clears an old tag).</summary>
+    public string? ScheduleTag { get; init; }
 }
 
 /// <summary>Client preconditions, evaluated atomically with the write.</summary>

@@ -23,7 +23,8 @@ public static class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton<StorageCallCounter>();
         services.TryAddSingleton(_ => new StorageLayout(
-            configuration["Caldera:StoragePrefix"] ?? StorageLayout.DefaultPrefix, configuration[StorageLayout.ImipQueueSetting]));
+            configuration["Caldera:StoragePrefix"] ?? StorageLayout.DefaultPrefix, configuration[StorageLayout.ImipQueueSetting],
+            configuration[StorageLayout.ImipOutboundQueueSetting]));
         services.TryAddSingleton(sp => new StorageClients(configuration, sp.GetRequiredService<StorageCallCounter>(), sp.GetServices<StorageClientHook>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateTables());
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageClients>().CreateBlobs());
@@ -43,6 +44,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new Imip.ImipInbox(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(sp => new Imip.ImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipOutbox(
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(_ => Sweeping.SweepOptions.FromConfiguration(configuration));
         services.TryAddSingleton(sp => new Sweeping.OrphanSweeper(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>(),

@@ -99,6 +99,7 @@ public sealed partial class TableCalendarStore
                     Body = write.Body.Length <= CalendarRows.InlineBodyLimit ? write.Body : null,
                     // RFC 4918 §9.7.1: a PUT replaces the body; the resource's dead properties stay.
                     DeadProperties = current?.GetString(CalendarRows.DeadPropertiesColumn),
+                    ScheduleTag = write.ScheduleTag,
                 };
                 var tx = new Transaction();
                 var bumped = CalendarRows.Bump(CalendarRows.Copy(cal), revision, now);

@@ -6,7 +6,7 @@ namespace Caldera.Functions.Tests;
 public sealed class FunctionsMetadataTests
 {
     public static readonly string[] DavVerbs =
-        ["OPTIONS", "PROPFIND", "PROPPATCH", "MKCALENDAR", "MKCOL", "GET", "HEAD", "PUT", "DELETE", "REPORT", "COPY", "MOVE"];
+        ["OPTIONS", "PROPFIND", "PROPPATCH", "MKCALENDAR", "MKCOL", "GET", "HEAD", "PUT", "DELETE", "REPORT", "COPY", "MOVE", "POST"];
 
     public static readonly string[] DavPaths =
         ["/", "/calendars/alice/", "/calendars/alice/work/x.ics", "/.well-known/caldav", "/principals/alice/"];
@@ -154,6 +154,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("POST", "/manage/users/alice/address-index", "ManageUsersIndexAddress")]
     [InlineData("GET", "/manage/imip/unknown", "ManageImipUnknown")]
     [InlineData("POST", "/imip", "ImipReceive")]
+    [InlineData("POST", "/calendars/alice/outbox/", "WebdavPost")] // RFC 6638 §5 free-busy requests
     [InlineData("PROPFIND", "/manage/providers/alice/weeknumbers", "WebdavPropfind")]
     // verbs no non-DAV function takes fall through to the DAV functions (the engine answers)
     [InlineData("PROPFIND", "/healthz", "WebdavPropfind")]
@@ -166,7 +167,7 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("LOCK", "/calendars/alice/")]
-    [InlineData("POST", "/calendars/alice/")]
+    [InlineData("PATCH", "/calendars/alice/")]
     public void Verbs_no_function_takes_get_the_hosts_404(string method, string path)
     {
         Assert.Null(new HostRoutingReplay(Functions).Resolve(method, path));

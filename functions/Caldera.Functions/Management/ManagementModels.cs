@@ -16,6 +16,9 @@ public static class ManagementRoutes
     public const string ImipStatus = "manage/users/{user}/imip";
     public const string AddressIndex = "manage/users/{user}/address-index";
     public const string ImipUnknown = "manage/imip/unknown";
+    public const string ImipOutbound = "manage/users/{user}/imip/outbound";
+    public const string ImipOutboundResend = "manage/users/{user}/imip/outbound/resend";
+    public const string ImipOutboundResendOne = "manage/users/{user}/imip/outbound/{id}/resend";
 }
 
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email);

@@ -44,6 +44,9 @@ public sealed class GetHandler(NodeResolver resolver) : IMethodHandler
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = o.Object.ContentType;
         ctx.Response.Headers.ETag = o.Object.ETag;
+        // RFC 6638 §3.2.10: a scheduling object resource's GET and HEAD carry its Schedule-Tag.
+        if (o.Object.ScheduleTag is { } tag)
+            ctx.Response.Headers[Scheduling.SchedulingHooks.ScheduleTagHeader] = tag;
         ctx.Response.Headers.LastModified = o.Object.LastModified.ToString("R", CultureInfo.InvariantCulture);
     }
 

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Store;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
 using Caldera.Dav.Xml;
@@ -34,6 +35,11 @@ public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry reg
             await WriteAllAsync(ctx, node, new Propstat(507, [.. named.Select(p => new XElement(p.Name))], null));
             return;
         }
+        if (node is OutboxNode or CalendarNode { IsScheduleInbox: true })
+        {
+            await WriteAllAsync(ctx, node, [.. SchedulingCollectionRefusal(root).Propstats()]);
+            return;
+        }
         var update = new CalendarPropertyUpdate();
         var dead = new DeadPropertyUpdate();
         foreach (var instruction in root.Elements().Where(e => e.Name == D + "set" || e.Name == D + "remove"))
@@ -41,7 +47,20 @@ public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry reg
             var remove = instruction.Name == D + "remove";
             foreach (var prop in instruction.Element(D + "prop")?.Elements() ?? [])
             {
-                if (node is CalendarNode or ObjectNode && DeadPropertyUpdate.IsDead(prop.Name, registry))
+                if (node is CalendarNode && prop.Name == ScheduleTransparency.Property)
+                {
+                    // A live property kept with the calendar's dead ones (see ScheduleTransparencyProperty); removing it means opaque.
+                    string? reason = null;
+                    var value = remove ? null : ScheduleTransparencyProperty.Normalize(prop, out reason);
+                    if (remove || value is not null)
+                    {
+                        dead.Add(value ?? new XElement(prop.Name), remove);
+                        update.Accept(prop.Name);
+                    }
+                    else
+                        update.Refuse(prop.Name, 409, null, reason);
+                }
+                else if (node is CalendarNode or ObjectNode && DeadPropertyUpdate.IsDead(prop.Name, registry))
                 {
                     dead.Add(prop, remove);
                     update.Accept(prop.Name);
@@ -72,6 +91,21 @@ public sealed class ProppatchHandler(NodeResolver resolver, PropertyRegistry reg
             propstats = update.Propstats();
         }
         await WriteAllAsync(ctx, node, [.. propstats]);
+    }
+
+    /// <summary>
+    /// The inbox and outbox have no properties a client may change (RFC 6638 §9.2: schedule-default-calendar-URL is kept
+    /// by the server here, following the owner's calendars): protected names say so, others lack write-properties.
+    /// </summary>
+    static CalendarPropertyUpdate SchedulingCollectionRefusal(XElement root)
+    {
+        var refusal = new CalendarPropertyUpdate();
+        foreach (var prop in root.Elements().Where(e => e.Name == D + "set" || e.Name == D + "remove").Elements(D + "prop").Elements())
+            if (CalendarPropertyUpdate.IsProtected(prop.Name))
+                refusal.Refuse(prop.Name, 403, new XElement(D + "cannot-modify-protected-property"));
+            else
+                refusal.Refuse(prop.Name, 403, new XElement(D + "need-privileges"), "the scheduling inbox and outbox keep no client properties");
+        return refusal;
     }
 
     static async Task WriteAllAsync(DavContext ctx, DavNode node, params Propstat[] propstats)

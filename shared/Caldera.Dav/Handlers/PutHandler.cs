@@ -3,6 +3,8 @@ using Caldera.Calendars;
 using Caldera.Calendars.Providers;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
+using Caldera.Dav.Scheduling;
+using Caldera.Calendars.Scheduling;
 using Caldera.Storage;
 using Microsoft.Net.Http.Headers;
 using static Caldera.Dav.Xml.DavNames;
@@ -13,7 +15,7 @@ namespace Caldera.Dav.Handlers;
 /// PUT of a calendar object resource (RFC 4791 §5.3.2): bounded body, text/calendar only, validated with
 /// Ical.Net before anything is stored; If-Match / If-None-Match are evaluated atomically by the store.
 /// </summary>
-public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMethodHandler
+public sealed class PutHandler(NodeResolver resolver, DavOptions options, SchedulingHooks scheduling) : IMethodHandler
 {
     public IReadOnlyList<string> Methods => ["PUT"];
 
@@ -28,6 +30,9 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
         }
         if (!Names.IsValidSegment(s[3], Names.MaxObjectName))
             throw DavException.BadRequest("that object name is not allowed");
+        // RFC 6638 §2.1–2.2: only the server delivers into the inbox, and the outbox holds nothing.
+        if (s[1] == ctx.User && ScheduleCollections.IsReserved(s[2]))
+            throw Privileges.Denied(Hrefs.Calendar(s[1], s[2]), "bind");
         // A missing calendar in one's own home is 409 (RFC 4918 §9.7.1); another user's home is hidden as 404
         // (RFC 9110 §15.5.5), as GET, DELETE and MKCALENDAR already answer there.
         var calendar = await resolver.ResolveCalendarAsync(ctx, s[1], s[2])
@@ -47,15 +52,32 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options) : IMet
             throw Refusal(e);
         }
         var conditions = Conditions.From(ctx.Request);
+        var scheduleTag = ScheduleTagMatch.From(ctx);
         // RFC 4791 §5.3.2.1 (CALDAV:no-uid-conflict): an update must not change the UID of the object it overwrites.
         // A create-only PUT cannot overwrite, so it skips the read; failed If-Match/If-None-Match stay 412 (the store answers them).
-        if (!conditions.IfNoneMatch.Contains("*") &&
-            await calendar.Calendar.GetObjectAsync(s[3], ctx.Cancellation) is { } existing &&
-            existing.Uid != parsed.Uid && conditions.HoldFor(existing.ETag))
+        var existing = conditions.IfNoneMatch.Contains("*") ? null : await calendar.Calendar.GetObjectAsync(s[3], ctx.Cancellation);
+        if (existing is not null && existing.Uid != parsed.Uid && conditions.HoldFor(existing.ETag))
             throw DavException.Forbidden("an update must keep the object's UID",
                 new XElement(C + "no-uid-conflict", new XElement(D + "href", Hrefs.Object(s[1], calendar.Entry.Segment, s[3]))));
+        conditions = ScheduleTagMatch.Apply(scheduleTag, existing, conditions);
+
+        var scheduled = ScheduledWrite.None;
+        if (scheduling.TargetFor(ctx, calendar, s[3]) is { } target)
+        {
+            scheduled = await scheduling.PrepareWriteAsync(ctx, target, existing, parsed);
+            if (!ReferenceEquals(scheduled, ScheduledWrite.None))
+            {
+                // Messages were computed from `existing`: the write must meet that very state or fail (412).
+                conditions = SchedulingHooks.Pinned(conditions, existing);
+                parsed = scheduled.Object ?? parsed with { ScheduleTag = scheduled.ScheduleTag };
+            }
+        }
         var result = await writable.PutObjectAsync(s[3], parsed, conditions, ctx.Cancellation);
-        WriteOutcome.Apply(ctx, result, ctx.User, calendar.Entry.Segment);
+        // RFC 4791 §5.3.4: no ETag when the stored body is not what the client sent.
+        WriteOutcome.Apply(ctx, result, ctx.User, calendar.Entry.Segment, sendETag: !scheduled.ContentChanged);
+        if (scheduled.ScheduleTag is { } tag)
+            ctx.Response.Headers[SchedulingHooks.ScheduleTagHeader] = tag;
+        await scheduling.CompleteAsync(ctx, scheduled);
     }
 
     static void CheckMediaType(DavContext ctx)

@@ -12,14 +12,15 @@ public static class WriteOutcome
     public static DavException QuotaExceeded() =>
         new(507, "this write would pass the calendar owner's storage quota; nothing was changed", new XElement(D + "quota-not-exceeded"));
 
-    public static void Apply(DavContext ctx, WriteResult result, string owner, string calendarSegment)
+    /// <param name="sendETag">False when the stored body differs from the one sent (RFC 4791 §5.3.4: then no ETag).</param>
+    public static void Apply(DavContext ctx, WriteResult result, string owner, string calendarSegment, bool sendETag = true)
     {
         switch (result.Status)
         {
             case WriteStatus.Created:
             case WriteStatus.Updated:
                 ctx.Response.StatusCode = result.Status == WriteStatus.Created ? 201 : 204;
-                if (result.ETag is not null)
+                if (result.ETag is not null && sendETag)
                     ctx.Response.Headers.ETag = result.ETag;
                 return;
             case WriteStatus.Deleted:

@@ -1,5 +1,7 @@
 using Caldera.Calendars.Accounts;
+using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Registry;
+using Caldera.Calendars.Scheduling;
 
 namespace Caldera.Dav.Nodes;
 
@@ -22,6 +24,8 @@ public sealed class NodeResolver(CalendarHome homes, IAccountService accounts)
                 return await accounts.GetUserAsync(ctx.User, ctx.Cancellation) is { } user ? new PrincipalNode(user) : null;
             case 2 when s[0] == Hrefs.Calendars && s[1] == ctx.User:
                 return new HomeNode(ctx.User);
+            case 3 when s[0] == Hrefs.Calendars && s[1] == ctx.User && s[2] == ScheduleCollections.Outbox:
+                return new OutboxNode(ctx.User);
             case 3 when s[0] == Hrefs.Calendars:
                 return await ResolveCalendarAsync(ctx, s[1], s[2]);
             case 4 when s[0] == Hrefs.Calendars && !path.TrailingSlash:
@@ -38,8 +42,10 @@ public sealed class NodeResolver(CalendarHome homes, IAccountService accounts)
     /// <summary>The calendar at /calendars/{owner}/{segment}/, if the asking user may see it.</summary>
     public async Task<CalendarNode?> ResolveCalendarAsync(DavContext ctx, string owner, string segment)
     {
-        if (owner != ctx.User)
+        if (owner != ctx.User || segment == ScheduleCollections.Outbox)
             return null;
+        if (segment == ScheduleCollections.Inbox)
+            return await ResolveInboxAsync(ctx, owner);
         HomeCalendar? entry;
         try
         {
@@ -51,6 +57,26 @@ public sealed class NodeResolver(CalendarHome homes, IAccountService accounts)
             throw new DavException(503, $"the calendar's provider ({e.AppId}) is not available; try again later");
         }
         return entry is null ? null : new CalendarNode(owner, entry);
+    }
+
+    /// <summary>
+    /// The owner's inbox, with the schedule-default-calendar-URL it shows: both come from one listing of the owner's
+    /// store calendars (the inbox is one of them once something was delivered).
+    /// </summary>
+    async Task<CalendarNode> ResolveInboxAsync(DavContext ctx, string owner)
+    {
+        var own = await homes.ListAsync(ctx.For(owner), p => p.AppId == StoreCalendarProvider.Id, ctx.Cancellation);
+        return Inbox(owner, own);
+    }
+
+    /// <summary>The inbox node among <paramref name="entries"/> of a home (an empty one before the first delivery).</summary>
+    static CalendarNode Inbox(string owner, IReadOnlyList<HomeCalendar> entries)
+    {
+        var own = entries.Where(e => e.AppId == StoreCalendarProvider.Id).ToList();
+        var inbox = own.FirstOrDefault(e => e.Segment == ScheduleCollections.Inbox)
+            ?? new HomeCalendar(ScheduleCollections.Inbox, StoreCalendarProvider.Id, new EmptyInbox(owner));
+        var chosen = ScheduleDefaultCalendar.Choose(own.Select(e => (e.Segment, e.Calendar)), "VEVENT");
+        return new CalendarNode(owner, inbox) { ScheduleDefaultCalendar = chosen is { } c ? Hrefs.Calendar(owner, c.Segment) : null };
     }
 
     /// <summary>The nodes one level below <paramref name="node"/> (PROPFIND Depth 1).</summary>
@@ -65,8 +91,14 @@ public sealed class NodeResolver(CalendarHome homes, IAccountService accounts)
             case ContainerNode { Name: Hrefs.Calendars }:
                 return [new HomeNode(ctx.User)];
             case HomeNode home:
-                return (await homes.ListAsync(ctx.For(home.Owner), ctx.Cancellation))
+            {
+                var entries = await homes.ListAsync(ctx.For(home.Owner), ctx.Cancellation);
+                var children = entries.Where(e => !(e.AppId == StoreCalendarProvider.Id && ScheduleCollections.IsReserved(e.Segment)))
                     .Select(e => (DavNode)new CalendarNode(home.Owner, e)).ToList();
+                children.Add(Inbox(home.Owner, entries));
+                children.Add(new OutboxNode(home.Owner));
+                return children;
+            }
             case CalendarNode calendar:
                 return (await calendar.Calendar.GetObjectsAsync(ctx.Cancellation))
                     .Select(o => (DavNode)new ObjectNode(calendar, o)).ToList();

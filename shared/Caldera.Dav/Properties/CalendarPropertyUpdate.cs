@@ -17,7 +17,7 @@ public sealed partial class CalendarPropertyUpdate
 {
     const int MaxTextLength = 4096;
 
-    readonly List<(XElement Prop, int Status, XElement? Error)> _outcomes = [];
+    readonly List<(XElement Prop, int Status, XElement? Error, string? Description)> _outcomes = [];
     CalendarPropertyChanges _changes = new();
     readonly HashSet<string> _removed = [];
 
@@ -43,7 +43,7 @@ public sealed partial class CalendarPropertyUpdate
             else
                 Fail(prop, 403, null);
             if (!_outcomes.Any(o => o.Prop.Name == name))
-                _outcomes.Add((new XElement(name), 200, null));
+                _outcomes.Add((new XElement(name), 200, null, null));
         }
         catch (InvalidPropertyException e)
         {
@@ -55,27 +55,27 @@ public sealed partial class CalendarPropertyUpdate
     public void Accept(XName name)
     {
         if (!_outcomes.Any(o => o.Prop.Name == name))
-            _outcomes.Add((new XElement(name), 200, null));
+            _outcomes.Add((new XElement(name), 200, null, null));
     }
 
     /// <summary>Fails a property for a reason found elsewhere (507 for a dead property that does not fit, 403 on an object).</summary>
-    public void Refuse(XName name, int status, XElement? condition) => Fail(new XElement(name), status, condition);
+    public void Refuse(XName name, int status, XElement? condition, string? description = null) => Fail(new XElement(name), status, condition, description);
 
     /// <summary>Propstats for the response: failures as they are, everything else 424 once something failed.</summary>
     public List<Propstat> Propstats()
     {
         var failed = Failed;
         return _outcomes
-            .Select(o => (o.Prop, Status: failed && o.Status == 200 ? 424 : o.Status, o.Error))
-            .GroupBy(o => (o.Status, Error: o.Error?.ToString()))
-            .Select(g => new Propstat(g.Key.Status, g.Select(x => new XElement(x.Prop.Name)).ToList(), g.First().Error))
+            .Select(o => (o.Prop, Status: failed && o.Status == 200 ? 424 : o.Status, o.Error, o.Description))
+            .GroupBy(o => (o.Status, Error: o.Error?.ToString(), o.Description))
+            .Select(g => new Propstat(g.Key.Status, g.Select(x => new XElement(x.Prop.Name)).ToList(), g.First().Error, g.Key.Description))
             .ToList();
     }
 
-    void Fail(XElement prop, int status, XElement? condition)
+    void Fail(XElement prop, int status, XElement? condition, string? description = null)
     {
         _outcomes.RemoveAll(o => o.Prop.Name == prop.Name);
-        _outcomes.Add((new XElement(prop.Name), status, condition));
+        _outcomes.Add((new XElement(prop.Name), status, condition, description));
     }
 
     void Text(XElement prop, bool remove, string field, Action<string> set)
@@ -145,7 +145,8 @@ public sealed partial class CalendarPropertyUpdate
             or "acl" or "supported-privilege-set" or "creationdate" or "lockdiscovery" or "supportedlock"
             or "quota-used-bytes" or "quota-available-bytes" ||
         name.Namespace == C && name.LocalName is "supported-calendar-component-set" or "supported-calendar-data" or "max-resource-size" or "max-instances"
-            or "calendar-home-set" or "calendar-user-address-set" or "min-date-time" or "max-date-time" ||
+            or "calendar-home-set" or "calendar-user-address-set" or "min-date-time" or "max-date-time"
+            or "schedule-inbox-URL" or "schedule-outbox-URL" or "calendar-user-type" or "schedule-default-calendar-URL" or "schedule-tag" ||
         name == CS + "getctag";
 
     [GeneratedRegex("^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$")]

@@ -10,11 +10,32 @@ public static class Privileges
 {
     public static CalendarPrivileges Of(DavNode node) => node switch
     {
+        // RFC 6638 §2.2: the owner reads the inbox and removes what was delivered; only the server adds to it.
+        CalendarNode { IsScheduleInbox: true } or ObjectNode { Parent.IsScheduleInbox: true } => CalendarPrivileges.Read | CalendarPrivileges.Unbind,
         CalendarNode c => c.Calendar.Privileges,
         ObjectNode o => o.Parent.Calendar.Privileges,
         HomeNode or PrincipalNode => CalendarPrivileges.All,
         _ => CalendarPrivileges.Read,
     };
+
+    /// <summary>What the asking principal holds on <paramref name="node"/>: <see cref="Of"/>, plus the scheduling privileges on the inbox and outbox.</summary>
+    public static IEnumerable<XElement> ElementsFor(DavNode node) => Elements(Of(node)).Concat(node switch
+    {
+        CalendarNode { IsScheduleInbox: true } => Scheduling(Deliver),
+        OutboxNode => Scheduling(Send),
+        _ => [],
+    });
+
+    /// <summary>RFC 6638 §6.1: CALDAV:schedule-deliver on an inbox aggregates these.</summary>
+    static readonly (XName Aggregate, XName[] Parts) Deliver =
+        (C + "schedule-deliver", [C + "schedule-deliver-invite", C + "schedule-deliver-reply", C + "schedule-query-freebusy"]);
+
+    /// <summary>RFC 6638 §6.2: CALDAV:schedule-send on an outbox aggregates these.</summary>
+    static readonly (XName Aggregate, XName[] Parts) Send =
+        (C + "schedule-send", [C + "schedule-send-invite", C + "schedule-send-reply", C + "schedule-send-freebusy"]);
+
+    static IEnumerable<XElement> Scheduling((XName Aggregate, XName[] Parts) set) =>
+        set.Parts.Prepend(set.Aggregate).Select(n => new XElement(D + "privilege", new XElement(n)));
 
     public static IEnumerable<XElement> Elements(CalendarPrivileges p)
     {
@@ -35,14 +56,15 @@ public static class Privileges
     }
 
     /// <summary>DAV:acl content: one protected ACE granting the asking principal what the provider allows it.</summary>
-    public static XElement Acl(string principalHref, CalendarPrivileges p) =>
+    public static XElement Acl(string principalHref, DavNode node) =>
         new(D + "ace",
             new XElement(D + "principal", new XElement(D + "href", principalHref)),
-            new XElement(D + "grant", Elements(p)),
+            new XElement(D + "grant", ElementsFor(node)),
             new XElement(D + "protected"));
 
     /// <summary>DAV:supported-privilege-set content: the privileges Caldera knows, as an RFC 3744 §3.3 aggregation tree.</summary>
-    public static XElement SupportedSet() =>
+    /// <remarks>The inbox adds CALDAV:schedule-deliver and the outbox CALDAV:schedule-send (RFC 6638 §6), each under DAV:all.</remarks>
+    public static XElement SupportedSet(DavNode node) =>
         Supported(D + "all", "any operation",
             Supported(D + "read", "read calendars and objects",
                 Supported(C + "read-free-busy", "free-busy information")),
@@ -51,9 +73,21 @@ public static class Privileges
                 Supported(D + "write-properties", "change calendar properties"),
                 Supported(D + "write-content", "change objects"),
                 Supported(D + "bind", "add objects"),
-                Supported(D + "unbind", "remove objects")));
+                Supported(D + "unbind", "remove objects")),
+            node switch
+            {
+                CalendarNode { IsScheduleInbox: true } => Supported(C + "schedule-deliver", "deliver scheduling messages",
+                    Supported(C + "schedule-deliver-invite", "deliver invitations"),
+                    Supported(C + "schedule-deliver-reply", "deliver replies"),
+                    Supported(C + "schedule-query-freebusy", "ask for free-busy time")),
+                OutboxNode => Supported(C + "schedule-send", "send scheduling messages",
+                    Supported(C + "schedule-send-invite", "send invitations"),
+                    Supported(C + "schedule-send-reply", "send replies"),
+                    Supported(C + "schedule-send-freebusy", "ask others for free-busy time")),
+                _ => null,
+            });
 
-    static XElement Supported(XName privilege, string description, params XElement[] children) =>
+    static XElement Supported(XName privilege, string description, params XElement?[] children) =>
         new(D + "supported-privilege",
             new XElement(D + "privilege", new XElement(privilege)),
             new XElement(D + "description", new XAttribute(XNamespace.Xml + "lang", "en"), description),

@@ -40,16 +40,23 @@ public sealed class PropertyRegistry
             new(D + "principal-URL", (n, _) => n is PrincipalNode p ? Href(p.Href) : null, InAllProp: false),
             new(D + "principal-collection-set", (_, _) => Href("/" + Hrefs.Principals + "/"), InAllProp: false),
             new(D + "owner", (n, _) => OwnerOf(n) is { } owner ? Href(Hrefs.Principal(owner)) : null, InAllProp: false),
-            new(D + "current-user-privilege-set", (n, _) => Privileges.Elements(Privileges.Of(n)), InAllProp: false),
+            new(D + "current-user-privilege-set", (n, _) => Privileges.ElementsFor(n), InAllProp: false),
             // RFC 3744 §5.5 / §5.3 on calendars and objects, from the provider's privileges for the asking principal.
-            new(D + "acl", (n, ctx) => n is CalendarNode or ObjectNode ? Privileges.Acl(Hrefs.Principal(ctx.User), Privileges.Of(n)) : null, InAllProp: false),
-            new(D + "supported-privilege-set", (n, _) => n is CalendarNode or ObjectNode ? Privileges.SupportedSet() : null, InAllProp: false),
+            new(D + "acl", (n, ctx) => n is CalendarNode or ObjectNode or OutboxNode ? Privileges.Acl(Hrefs.Principal(ctx.User), n) : null, InAllProp: false),
+            new(D + "supported-privilege-set", (n, _) => n is CalendarNode or ObjectNode or OutboxNode ? Privileges.SupportedSet(n) : null, InAllProp: false),
             new(D + "supported-report-set", (n, _) => SupportedReports(n), InAllProp: false),
             new(D + "sync-token", (n, _) => n is CalendarNode c ? c.Calendar.SyncToken : null, InAllProp: false),
             new(C + "calendar-home-set", (n, _) => n is PrincipalNode p ? Href(Hrefs.Home(p.User.UserName)) : null, InAllProp: false),
             new(C + "calendar-user-address-set", (n, _) => n is PrincipalNode p
                 ? new[] { Href("mailto:" + p.User.Email), Href(p.Href) }
                 : null, InAllProp: false),
+            // RFC 6638 §2.1–2.4, §9: where the principal's scheduling collections are, and what kind of calendar user it is.
+            new(C + "schedule-inbox-URL", (n, _) => n is PrincipalNode p ? Href(Hrefs.Inbox(p.User.UserName)) : null, InAllProp: false),
+            new(C + "schedule-outbox-URL", (n, _) => n is PrincipalNode p ? Href(Hrefs.Outbox(p.User.UserName)) : null, InAllProp: false),
+            new(C + "calendar-user-type", (n, _) => n is PrincipalNode ? "INDIVIDUAL" : null, InAllProp: false),
+            new(C + "schedule-default-calendar-URL", (n, _) => n is CalendarNode { IsScheduleInbox: true, ScheduleDefaultCalendar: { } href } ? Href(href) : null, InAllProp: false),
+            new(C + "schedule-calendar-transp", (n, _) => n is CalendarNode { IsScheduleInbox: false } c ? ScheduleTransparencyProperty.Value(c.Calendar) : null, InAllProp: false),
+            new(C + "schedule-tag", (n, _) => n is ObjectNode { Object.ScheduleTag: { } tag } ? tag : null, InAllProp: false),
             new(C + "calendar-description", (n, _) => n is CalendarNode c ? c.Calendar.Description : null),
             new(C + "calendar-timezone", (n, _) => n is CalendarNode c ? c.Calendar.TimeZone : null),
             new(C + "supported-calendar-component-set", (n, _) => n is CalendarNode c
@@ -90,7 +97,9 @@ public sealed class PropertyRegistry
     {
         ObjectNode => [],
         PrincipalNode => [new XElement(D + "collection"), new XElement(D + "principal")],
+        CalendarNode { IsScheduleInbox: true } => [new XElement(D + "collection"), new XElement(C + "schedule-inbox")],
         CalendarNode => [new XElement(D + "collection"), new XElement(C + "calendar")],
+        OutboxNode => [new XElement(D + "collection"), new XElement(C + "schedule-outbox")],
         _ => [new XElement(D + "collection")],
     };
 
@@ -102,7 +111,7 @@ public sealed class PropertyRegistry
             CalendarNode => [C + "calendar-multiget", C + "calendar-query"],
             _ => [],
         };
-        if (node is CalendarNode or HomeNode)
+        if (node is CalendarNode { IsScheduleInbox: false } or HomeNode)
             reports = reports.Append(C + "free-busy-query");
         return reports.Concat(Reports.Principals.PrincipalReportSet.For(node))
             .Select(r => new XElement(D + "supported-report", new XElement(D + "report", new XElement(r))));

@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using Caldera.Calendars;
 using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Query;
 using Caldera.Dav.Nodes;
 using Caldera.Storage;
@@ -18,13 +19,11 @@ namespace Caldera.Dav.Reports;
 /// DATE values lie in each calendar's calendar-timezone (§5.2.2), or in the request's CALDAV:timezone / timezone-id,
 /// accepted here as in calendar-query. A body that cannot be evaluated is logged and contributes nothing.
 /// </summary>
-public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions options, TimeProvider clock, ILogger<FreeBusyQueryReport> log) : IReport
+public sealed class FreeBusyQueryReport(NodeResolver resolver, BusyTime busyTime, TimeProvider clock) : IReport
 {
-    static readonly string[] Components = ["VEVENT", "VFREEBUSY"];
-
     public XName Name => C + "free-busy-query";
 
-    public bool AppliesTo(DavNode node) => node is CalendarNode or HomeNode;
+    public bool AppliesTo(DavNode node) => node is CalendarNode { IsScheduleInbox: false } or HomeNode;
 
     public async Task RunAsync(DavContext ctx, DavNode node, XElement body)
     {
@@ -46,47 +45,13 @@ public sealed class FreeBusyQueryReport(NodeResolver resolver, DavOptions option
             calendars = [calendar];
         }
         else
+            // The owner's busy time (RFC 6638 §9.1): never the inbox, nor calendars marked schedule-calendar-transp transparent.
             calendars = (await resolver.ChildrenAsync(ctx, node)).OfType<CalendarNode>()
+                .Where(c => !c.IsScheduleInbox && !ScheduleTransparency.IsTransparent(c.Calendar))
                 .Where(c => c.Calendar.Privileges.HasFlag(CalendarPrivileges.Read)).ToList();
 
-        var query = new DateTimeOffset(start, TimeSpan.Zero);
-        var queryEnd = new DateTimeOffset(end, TimeSpan.Zero);
-        var candidates = new List<(ICalendarObject Object, TimeZoneInfo Zone)>();
-        foreach (var c in calendars)
-        {
-            // Each calendar's floating and DATE values lie in its own calendar-timezone unless the request names one.
-            var zone = RequestTimeZone.For(requestedZone, c.Calendar.TimeZone);
-            foreach (var component in Components.Where(k => c.Calendar.SupportedComponents.Contains(k, StringComparer.OrdinalIgnoreCase)))
-                candidates.AddRange((await c.Calendar.FindCandidatesAsync(new ObjectQuery(component, query, queryEnd), ctx.Cancellation)).Select(o => (o, zone)));
-        }
-
-        var busy = new List<BusyPeriod>();
-        using var gate = new SemaphoreSlim(options.BodyReadConcurrency);
-        var reads = candidates.DistinctBy(c => c.Object).Select(async c =>
-        {
-            await gate.WaitAsync(ctx.Cancellation);
-            try { return (c.Object, c.Zone, Data: await c.Object.GetDataAsync(ctx.Cancellation)); }
-            finally { gate.Release(); }
-        });
-        foreach (var (o, zone, data) in await Task.WhenAll(reads))
-        {
-            if (data is null)
-                continue; // deleted while we read
-            try
-            {
-                busy.AddRange(FreeBusyCalculator.Of(CalendarText.Read(data), start, end, zone, ObjectResponses.MaxInstances));
-            }
-            catch (InstanceLimitException e)
-            {
-                throw ObjectResponses.TooManyInstances(e);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Stored data was validated on PUT (or predates a check); what cannot be read now contributes nothing.
-                log.LogWarning(e, "free-busy skipped {Object} ({ETag}): its body could not be evaluated", o.Name, o.ETag);
-            }
-        }
-        var text = FreeBusyCalculator.ToICalendar(FreeBusyCalculator.Merge(busy), start, end, clock.GetUtcNow().UtcDateTime);
+        var busy = await busyTime.CollectAsync(calendars.Select(c => c.Calendar), start, end, requestedZone, ctx.Cancellation);
+        var text = FreeBusyCalculator.ToICalendar(busy, start, end, clock.GetUtcNow().UtcDateTime);
         var bytes = Encoding.UTF8.GetBytes(text);
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/calendar; charset=utf-8";

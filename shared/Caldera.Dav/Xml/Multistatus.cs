@@ -17,5 +17,5 @@ public static class Multistatus
     };
 }
 
-/// <summary>Properties that share a status inside one response.</summary>
-public sealed record Propstat(int Status, List<XElement> Properties, XElement? Error = null);
+/// <summary>Properties that share a status inside one response; <see cref="Description"/> says why, for a person (DAV:responsedescription).</summary>
+public sealed record Propstat(int Status, List<XElement> Properties, XElement? Error = null, string? Description = null);

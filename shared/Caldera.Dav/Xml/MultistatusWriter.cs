@@ -84,7 +84,7 @@ public sealed class MultistatusWriter : IDisposable
             StartPropstat();
             foreach (var property in group.Properties)
                 property.WriteTo(_xml);
-            EndPropstat(group.Status, group.Error);
+            EndPropstat(group.Status, group.Error, group.Description);
         }
         _xml.WriteEndElement();
         return SendIfFullAsync();
@@ -139,7 +139,7 @@ public sealed class MultistatusWriter : IDisposable
         _xml.WriteStartElement("D", "prop", Dav);
     }
 
-    void EndPropstat(int status, XElement? error = null)
+    void EndPropstat(int status, XElement? error = null, string? description = null)
     {
         _xml.WriteEndElement(); // prop
         WriteStatus(status);
@@ -147,6 +147,12 @@ public sealed class MultistatusWriter : IDisposable
         {
             _xml.WriteStartElement("D", "error", Dav);
             error.WriteTo(_xml);
+            _xml.WriteEndElement();
+        }
+        if (description is not null)
+        {
+            _xml.WriteStartElement("D", "responsedescription", Dav);
+            _xml.WriteString(description);
             _xml.WriteEndElement();
         }
         _xml.WriteEndElement(); // propstat

@@ -3,6 +3,7 @@ using Caldera.Calendars;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Registry;
+using Caldera.Calendars.Scheduling;
 using Caldera.Imip.Itip;
 using Caldera.Storage;
 using Caldera.Storage.Imip;
@@ -13,8 +14,9 @@ namespace Caldera.Imip.Processing;
 /// <summary>
 /// Puts a checked iTIP message into the recipient's calendar home: to a calendar whose provider handles iMIP
 /// itself (chosen through the provider registry), else to the store calendar that already holds the UID, else to
-/// the default calendar. Writes are conditional on the copy that was read, so concurrent deliveries cannot
-/// interleave; a lost race is read again.
+/// the schedule default calendar (<see cref="ScheduleDefaultCalendar"/>); never into the scheduling inbox. Writes
+/// are conditional on the copy that was read, so concurrent deliveries cannot interleave; a lost race is read
+/// again. The one engine for both paths: inbound email (ImipProcessor) and internal delivery (CalDAV scheduling).
 /// </summary>
 public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipOptions options)
 {
@@ -32,7 +34,7 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
             return Outcome(message, ImipStatus.Applied, null, $"handed to calendar {target.Segment} ({target.AppId})", target.Segment, name);
         }
 
-        var own = calendars.Where(c => c.Calendar is StoreCalendar && c.Calendar.Owner == user)
+        var own = calendars.Where(c => c.Calendar is StoreCalendar && c.Calendar.Owner == user && !ScheduleCollections.IsReserved(c.Segment))
             .Select(c => (c.Segment, Calendar: (StoreCalendar)c.Calendar)).ToList();
         for (var attempt = 1; ; attempt++)
         {
@@ -67,6 +69,9 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
             {
                 return Outcome(message, ImipStatus.Quarantined, "invalid-icalendar", "the resulting calendar object is not valid: " + e.Message, segment, name);
             }
+            // RFC 6638 §3.2.10: an attendee's answer merged into the organizer's copy keeps its Schedule-Tag (the
+            // organizer's client need not reload it); an organizer's change to an attendee's copy gives a new one.
+            parsed = parsed with { ScheduleTag = message.Method == "REPLY" ? current?.ScheduleTag : NewScheduleTag() };
             var conditions = current is null ? new WriteConditions { IfNoneMatch = ["*"] } : new WriteConditions { IfMatch = [current.ETag] };
             var result = await calendar.PutObjectAsync(name, parsed, conditions, ct);
             if (result.Status is WriteStatus.Created or WriteStatus.Updated)
@@ -90,11 +95,7 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
                 await calendar.GetObjectAsync(holder, ct) is { } current)
                 return (segment, calendar, holder, current);
 
-        var target = own.Where(c => c.Calendar.SupportedComponents.Contains(message.Kind, StringComparer.OrdinalIgnoreCase))
-            .OrderBy(c => c.Segment == Calendars.Accounts.AccountService.DefaultCalendarName ? 0 : 1)
-            .ThenBy(c => c.Calendar.Order ?? int.MaxValue).ThenBy(c => c.Segment, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (target.Calendar is null)
+        if (ScheduleDefaultCalendar.Choose(own, message.Kind) is not { } target)
             return (null, null, ObjectNames.ForUid(message.Uid), null);
         // A tame UID names the object; if that name is taken by another UID, the hash of the UID does.
         var name = ObjectNames.ForUid(message.Uid);
@@ -102,6 +103,9 @@ public sealed class ItipDelivery(CalendarHome homes, ICalendarStore store, ImipO
             name = ObjectNames.ForUid(message.Uid, hashed: true);
         return (target.Segment, target.Calendar, name, null);
     }
+
+    /// <summary>A new opaque Schedule-Tag (RFC 6638 §3.2.10), quoted like an ETag.</summary>
+    public static string NewScheduleTag() => "\"" + Guid.NewGuid().ToString("N") + "\"";
 
     static ImipOutcome Outcome(ItipMessage m, string status, string? code, string reason, string? calendar, string? name) =>
         new(status, code, reason) { Method = m.Method, Uid = m.Uid, Calendar = calendar, ObjectName = name };

@@ -63,5 +63,5 @@ public sealed class CalendarSnapshot
         (query.Start is null || (o.RangeEnd ?? DateTimeOffset.MaxValue) >= query.Start));
 
     static long SizeOf(ObjectRecord o) =>
-        RecordOverhead + 2L * (o.Name.Length + o.ETag.Length + o.Uid.Length + o.BlobName.Length) + (o.Body?.Length ?? 0) + 2L * (o.DeadProperties?.Length ?? 0);
+        RecordOverhead + 2L * (o.Name.Length + o.ETag.Length + o.Uid.Length + o.BlobName.Length) + (o.Body?.Length ?? 0) + 2L * (o.DeadProperties?.Length ?? 0) + 2L * (o.ScheduleTag?.Length ?? 0);
 }

@@ -36,6 +36,8 @@ internal sealed class InMemoryEngine
         services.AddSingleton<CalendarHome>();
         // MKCALENDAR's handler needs the store provider; nothing here reaches the store.
         services.AddSingleton(DispatchProxy.Create<ICalendarStore, Unreachable>());
+        // The outbox POST handler looks addresses up; nothing here posts to an outbox.
+        services.AddSingleton(DispatchProxy.Create<IUserStore, Unreachable>());
         services.AddSingleton<StoreCalendarProvider>();
         services.AddCalderaDav();
         _engine = services.BuildServiceProvider().GetRequiredService<IDavEngine>();

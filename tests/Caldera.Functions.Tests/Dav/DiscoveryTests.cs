@@ -29,11 +29,13 @@ public sealed class DiscoveryTests(CalderaServerFixture server)
         using var client = server.CreateAnonymousClient();
         using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Options, path));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("1, 3, calendar-access, extended-mkcol", string.Join(", ", response.Headers.GetValues("DAV")));
+        // RFC 6638 §2: calendar-auto-schedule only where an implicit scheduler is registered (writes then schedule).
+        var scheduling = server.Services.GetService(typeof(Caldera.Calendars.Scheduling.IImplicitScheduler)) is not null;
+        Assert.Equal("1, 3, calendar-access, extended-mkcol" + (scheduling ? ", calendar-auto-schedule" : ""), string.Join(", ", response.Headers.GetValues("DAV")));
         var allow = response.Content.Headers.Allow.Count > 0
             ? response.Content.Headers.Allow.ToHashSet(StringComparer.OrdinalIgnoreCase)
             : string.Join(",", response.Headers.GetValues("Allow")).Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var method in new[] { "OPTIONS", "GET", "HEAD", "PUT", "DELETE", "PROPFIND", "PROPPATCH", "REPORT", "MKCALENDAR", "MKCOL", "COPY", "MOVE" })
+        foreach (var method in new[] { "OPTIONS", "GET", "HEAD", "PUT", "DELETE", "PROPFIND", "PROPPATCH", "REPORT", "MKCALENDAR", "MKCOL", "COPY", "MOVE", "POST" })
             Assert.Contains(method, allow);
         Assert.DoesNotContain("LOCK", allow);
     }

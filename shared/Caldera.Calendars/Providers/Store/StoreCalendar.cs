@@ -80,6 +80,7 @@ public sealed class StoreCalendar(CalendarRecord record, ICalendarStore store, C
             RangeEnd = data.RangeEnd,
             Recurring = data.Recurring,
             EnvelopeExact = data.EnvelopeExact,
+            ScheduleTag = data.ScheduleTag,
         }, conditions, ct);
 
     public Task<WriteResult> DeleteObjectAsync(string name, WriteConditions conditions, CancellationToken ct) =>

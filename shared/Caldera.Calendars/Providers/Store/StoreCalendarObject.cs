@@ -14,6 +14,7 @@ public sealed class StoreCalendarObject(ObjectRecord record, ICalendarStore stor
     public string Uid => record.Uid;
     public string Component => record.Component;
     public string? DeadProperties => record.DeadProperties;
+    public string? ScheduleTag => record.ScheduleTag;
     public Task<byte[]?> GetDataAsync(CancellationToken ct) => store.ReadBodyAsync(record, ct);
     public ObjectEnvelope? Envelope => record is { EnvelopeExact: true, RangeStart: { } s, RangeEnd: { } e } && e > s ? new ObjectEnvelope(s, e) : null;
 }
