@@ -20,6 +20,9 @@ public static class CalendarAddress
         // logs and status rows that show addresses.
         if (text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
             return null;
+        // "mailto:sip:x@y" (Ical.Net prefixes mailto: to some other schemes) is not an email either.
+        if (text.Contains(':'))
+            return null;
         return text.Length is > 0 and <= 320 && text.IndexOf('@') > 0 ? text : null;
     }
 

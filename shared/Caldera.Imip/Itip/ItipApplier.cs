@@ -187,7 +187,8 @@ public static class ItipApplier
     {
         var master = storedItems.FirstOrDefault(i => i.InstanceId() is null);
         var changed = new List<string>();
-        foreach (var item in message.Items)
+        // Instances first: an override made for one copies the series as it was, not as this message answers it.
+        foreach (var item in message.Items.OrderBy(x => x.InstanceId() is null ? 1 : 0))
         {
             var answer = FindAttendee((UniqueComponent)item, attendee);
             var partstat = answer?.ParticipationStatus?.ToUpperInvariant();
@@ -195,7 +196,10 @@ public static class ItipApplier
                 continue;
             IEnumerable<RecurringComponent> targets;
             if (item.InstanceId() is null)
-                targets = storedItems; // a reply to the series answers every instance it appears in
+                // A reply to the series answers every instance it appears in, except those this same message answers
+                // one by one: an instance's own answer wins over the series' (both carry one DTSTAMP).
+                targets = storedItems.Where(s => s.InstanceId() is not { } id
+                    || !message.Items.Any(i => ItipOrdering.SameInstance(i.InstanceId(), id)));
             else
             {
                 var existing = storedItems.FirstOrDefault(s => ItipOrdering.SameInstance(s.InstanceId(), item.InstanceId()))

@@ -162,6 +162,19 @@ public sealed class ItipApplierTests
     }
 
     [Fact]
+    public void A_reply_for_the_series_and_one_instance_keeps_the_instances_own_answer()
+    {
+        var stored = Stored(Event(rrule: "FREQ=WEEKLY;COUNT=4"));
+        var reply = Message("REPLY",
+            Event(attendees: [$"PARTSTAT=ACCEPTED:mailto:{Bob}"]),
+            Event(recurrenceId: "20270317T100000Z", start: "20270317T100000Z", end: "20270317T110000Z", attendees: [$"PARTSTAT=DECLINED:mailto:{Bob}"]));
+        var result = Result(ItipApplier.Apply(reply, stored, Organizer, Bob));
+        string? Bobs(CalendarEvent e) => e.Attendees.Single(a => a.Value!.ToString().Contains(Bob)).ParticipationStatus;
+        Assert.Equal("ACCEPTED", Bobs(Master(result)));
+        Assert.Equal("DECLINED", Bobs(result.Events.Single(e => e.RecurrenceIdentifier is not null)));
+    }
+
+    [Fact]
     public void A_reply_for_one_instance_makes_an_override_for_it()
     {
         var stored = Stored(Event(rrule: "FREQ=DAILY;COUNT=5"));
