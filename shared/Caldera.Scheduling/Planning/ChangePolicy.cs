@@ -1,5 +1,3 @@
-using Ical.Net.CalendarComponents;
-
 namespace Caldera.Scheduling.Planning;
 
 /// <summary>
@@ -11,9 +9,6 @@ internal static class ChangePolicy
     public const string SameOrganizer = "same-organizer-in-all-components";
     public const string OrganizerChange = "allowed-organizer-scheduling-object-change";
     public const string AttendeeChange = "allowed-attendee-scheduling-object-change";
-
-    /// <summary>What only the organizer decides about an instance (RFC 6638 §3.2.2.1); compared as values, not text.</summary>
-    static readonly HashSet<string> OrganizerOwned = ["DTSTART", "DTEND", "DUE", "DURATION", "RRULE", "RDATE", "EXRULE"];
 
     public static SchedulingRefusal? Check(SchedulingObject? before, SchedulingRole beforeRole, SchedulingObject after, IReadOnlySet<string> ownerAddresses)
     {
@@ -37,12 +32,13 @@ internal static class ChangePolicy
         {
             if (!after.Components.TryGetValue(key, out var now))
             {
-                // Removing an instance is declining it: only with an EXDATE that takes it out of the series.
-                if (key == InstanceKeys.Master || !after.Exdates.Contains(key))
+                // Removing an instance is declining it: with an EXDATE that takes it out of the series, or (invited to
+                // single instances only, no series) by leaving it out.
+                if (key == InstanceKeys.Master || after.Master is not null && !after.Exdates.Contains(key))
                     return Refuse("an attendee can remove an instance only by excluding it (EXDATE), not the series or an instance the organizer made");
                 continue;
             }
-            if (Timing(then) != Timing(now))
+            if (Significance.Schedule(then) != Significance.Schedule(now))
                 return Refuse($"an attendee cannot change the time or recurrence of {Describe(key)}");
             if (!Others(before, key, me).SetEquals(Others(after, key, me)))
                 return Refuse($"an attendee cannot add or remove other ATTENDEEs of {Describe(key)}");
@@ -57,8 +53,6 @@ internal static class ChangePolicy
         }
         return null;
     }
-
-    static string Timing(RecurringComponent c) => Significance.Fingerprint(c, p => OrganizerOwned.Contains(p));
 
     static HashSet<string> Others(SchedulingObject o, string key, string me) =>
         o.Members.Where(m => m.Key != me && m.Value.ContainsKey(key)).Select(m => m.Key).ToHashSet();

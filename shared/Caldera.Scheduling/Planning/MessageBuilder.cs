@@ -49,10 +49,8 @@ internal sealed class MessageBuilder(DateTime nowUtc)
         var parts = new List<RecurringComponent>();
         foreach (var item in items)
         {
-            var copy = Instance(item, CancelProperties);
+            var copy = Instance(item, CancelProperties, attendee);
             copy.Sequence = Math.Max(copy.Sequence, sequence);
-            var unique = (UniqueComponent)copy;
-            KeepAttendee(unique, attendee);
             copy.Properties.Remove("STATUS");
             copy.AddProperty("STATUS", "CANCELLED");
             parts.Add(copy);
@@ -66,10 +64,8 @@ internal sealed class MessageBuilder(DateTime nowUtc)
         var parts = new List<RecurringComponent>();
         foreach (var (item, partStat) in answers)
         {
-            var copy = Instance(item, ReplyProperties);
-            var unique = (UniqueComponent)copy;
-            KeepAttendee(unique, attendee);
-            if (unique.Attendees.FirstOrDefault() is { } me)
+            var copy = Instance(item, ReplyProperties, attendee);
+            if (((UniqueComponent)copy).Attendees.FirstOrDefault() is { } me)
             {
                 me.ParticipationStatus = partStat;
                 me.Parameters.Remove("RSVP");
@@ -79,10 +75,16 @@ internal sealed class MessageBuilder(DateTime nowUtc)
         return Finish("REPLY", parts, source);
     }
 
-    /// <summary>A trimmed copy of a component, or of the instance the master makes at <see cref="InstanceRef.RecurrenceId"/>.</summary>
-    RecurringComponent Instance(InstanceRef item, string[] keep)
+    /// <summary>
+    /// A trimmed copy of a component (the <paramref name="keep"/> properties, only <paramref name="attendee"/>'s ATTENDEE),
+    /// or of the instance the master makes at <see cref="InstanceRef.RecurrenceId"/>. Only what is kept is copied, so a
+    /// CANCEL to each of many attendees costs the few lines it holds, not the whole event.
+    /// </summary>
+    static RecurringComponent Instance(InstanceRef item, string[] keep, string attendee)
     {
-        var copy = Clone(item.Source);
+        var copy = Clone(item.Source, p =>
+            keep.Contains(p.Name.ToUpperInvariant())
+            && (p.Name.ToUpperInvariant() != "ATTENDEE" || SchedulingObject.AddressKey((p.Value as Attendee)?.Value) == attendee));
         if (item.RecurrenceId is { } id && copy.InstanceId() is null)
         {
             if (copy is CalendarEvent e && item.Source is CalendarEvent master && master.DtStart is not null)
@@ -96,10 +98,6 @@ internal sealed class MessageBuilder(DateTime nowUtc)
                 copy.DtStart = id;
             copy.RecurrenceIdentifier = new RecurrenceIdentifier(id);
         }
-        foreach (var name in copy.Properties.Select(p => p.Name.ToUpperInvariant()).Distinct().Where(n => !keep.Contains(n)).ToList())
-            copy.Properties.Remove(name);
-        foreach (var child in copy.Children.ToList())
-            copy.Children.Remove(child);
         StripParticipants((UniqueComponent)copy);
         return copy;
     }
@@ -142,19 +140,20 @@ internal sealed class MessageBuilder(DateTime nowUtc)
             ScheduleParameters.StripForMessage(attendee.Parameters);
     }
 
-    static void KeepAttendee(UniqueComponent component, string attendee)
-    {
-        var kept = component.Attendees.Where(a => SchedulingObject.AddressKey(a.Value) == attendee).Take(1).ToList();
-        component.Properties.Remove("ATTENDEE");
-        foreach (var a in kept)
-            component.Attendees.Add(a);
-    }
-
     /// <summary>A separate object graph (Ical.Net's Copy shares property values), as ItipApplier makes one.</summary>
-    internal static RecurringComponent Clone(RecurringComponent component)
+    internal static RecurringComponent Clone(RecurringComponent component, Func<ICalendarProperty, bool>? keep = null)
     {
         var holder = new Calendar();
-        holder.Children.Add(component.Copy<RecurringComponent>()!);
+        if (keep is null)
+            holder.Children.Add(component.Copy<RecurringComponent>()!);
+        else
+        {
+            RecurringComponent shell = component is Todo ? new Todo() : new CalendarEvent();
+            shell.Properties.Clear(); // no generated UID or DTSTAMP: only what is copied
+            foreach (var property in component.Properties.Where(keep))
+                shell.Properties.Add(property.Copy<ICalendarProperty>()!);
+            holder.Children.Add(shell);
+        }
         var text = new CalendarSerializer().SerializeToString(holder) ?? "";
         return Calendar.Load(text)!.Children.OfType<RecurringComponent>().Single();
     }

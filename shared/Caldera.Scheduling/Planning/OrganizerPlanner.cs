@@ -11,6 +11,9 @@ namespace Caldera.Scheduling.Planning;
 /// </summary>
 internal sealed class OrganizerPlanner(MessageBuilder builder)
 {
+    /// <summary>REQUEST texts by the instances they hold: attendees invited to the same instances get the same text, built once.</summary>
+    readonly Dictionary<string, string> requests = new(StringComparer.Ordinal);
+
     /// <param name="before">The organizer's previous copy, or null (a create, or a copy that was not yet a scheduling object).</param>
     /// <param name="after">The new copy, or null when it no longer schedules anyone (deleted, attendees or ORGANIZER removed).</param>
     /// <returns>The messages, and per attendee address key that a message was due to, the SCHEDULE-STATUS to record.</returns>
@@ -78,6 +81,9 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
                     if (!before.Exdates.Contains(key) && !cancelled.ContainsKey(key) && before.Attends(attendee, key))
                         cancelled[key] = before.Components.TryGetValue(key, out var old) ? new InstanceRef(old) : new InstanceRef(before.Master!, date);
                 }
+            // Taken off the series but kept on some instances: the series is cancelled for them, the instances re-sent.
+            if (oldKeys.Contains(InstanceKeys.Master) && !newKeys.Contains(InstanceKeys.Master))
+                cancelled[InstanceKeys.Master] = new InstanceRef(before.Master!);
             // An override the organizer marked STATUS:CANCELLED.
             foreach (var key in newKeys.Where(k => k != InstanceKeys.Master && SchedulingObject.IsCancelledComponent(after.Components[k])))
                 if (!before.Components.TryGetValue(key, out var old) || !SchedulingObject.IsCancelledComponent(old))
@@ -87,7 +93,7 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
             due.Add(("CANCEL", builder.Cancel(after, cancelled.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value), attendee, sequence)));
 
         var forced = after.Members[attendee].Values.Any(a => ScheduleParameters.ForceSendOf(a.Parameters) == "REQUEST");
-        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled;
+        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled || cancelled.ContainsKey(InstanceKeys.Master);
         var changed = newKeys.Where(k => !cancelled.ContainsKey(k) && Changed(attendee, k, before, after)).ToHashSet();
         List<RecurringComponent> send;
         List<CalDateTime> excluded = [];
@@ -102,7 +108,12 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
         else
             send = changed.Order(StringComparer.Ordinal).Select(k => after.Components[k]).ToList(); // only the instances that changed
         if (send.Count > 0)
-            due.Add(("REQUEST", builder.Request(after, send, excluded)));
+        {
+            var shape = string.Join(",", send.Select(InstanceKeys.Of)) + "/" + string.Join(",", excluded.Select(InstanceKeys.Of));
+            if (!requests.TryGetValue(shape, out var text))
+                requests[shape] = text = builder.Request(after, send, excluded);
+            due.Add(("REQUEST", text));
+        }
         return due;
     }
 
@@ -114,7 +125,8 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
             return true;
         var theirs = before.Members.GetValueOrDefault(attendee);
         if (before.Components.TryGetValue(key, out var then) && theirs is not null && theirs.TryGetValue(key, out var them))
-            return Significance.Changed(then, now, before.Exdates, after.Exdates)
+            return Significance.Changed(then, now)
+                   || key == InstanceKeys.Master && before.Exdates.Except(after.Exdates).Any() // an instance back in the series
                    || Significance.OwnAttendeeChanged(them, after.Members[attendee][key]);
         if (key != InstanceKeys.Master && before.Master is { } master && before.Attends(attendee, key))
             return Significance.ChangedFromMaster(master, now); // a new override of an instance they were already in
@@ -123,6 +135,14 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
 
     static int Sequence(SchedulingObject? o) => o is null || o.Components.Count == 0 ? 0 : o.Components.Values.Max(c => c.Sequence);
 
-    internal static string? Summary(SchedulingObject o) =>
-        (o.Master ?? o.Components.Values.First()).Properties.Get<string>("SUMMARY");
+    /// <summary>The SUMMARY for an email subject: one line (no CR, LF or other control character), at most 200 characters.</summary>
+    internal static string? Summary(SchedulingObject o)
+    {
+        var text = (o.Master ?? o.Components.Values.First()).Properties.Get<string>("SUMMARY");
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var blanked = new string(text.Select(c => char.IsControl(c) || char.IsWhiteSpace(c) ? ' ' : c).ToArray());
+        var line = string.Join(' ', blanked.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return line.Length == 0 ? null : line.Length <= 200 ? line : line[..200];
+    }
 }

@@ -28,8 +28,10 @@ internal sealed class SchedulingObject
     public RecurringComponent? Master => Components.GetValueOrDefault(InstanceKeys.Master);
 
     /// <summary>The instances the master's EXDATEs take out of the series.</summary>
-    public IReadOnlySet<string> Exdates => Master is null ? new HashSet<string>()
+    public IReadOnlySet<string> Exdates => exdates ??= Master is null ? new HashSet<string>()
         : Master.ExceptionDates.GetAllDates().Select(InstanceKeys.Of).ToHashSet();
+
+    HashSet<string>? exdates;
 
     /// <summary>The scheduled components of a calendar, or null when it holds no VEVENT or VTODO.</summary>
     public static SchedulingObject? From(Calendar? calendar)
@@ -80,7 +82,11 @@ internal sealed class SchedulingObject
     {
         if (value is null || string.IsNullOrWhiteSpace(value.OriginalString))
             return null;
-        return CalendarAddress.Normalize(value) ?? "?" + value.OriginalString.Trim().ToLowerInvariant();
+        // Ical.Net puts "mailto:" before any value with an "@" (sip:carol@example.net becomes mailto:sip:…), so an
+        // "email" that still holds a scheme is another kind of address.
+        return CalendarAddress.Normalize(value) is { } email && !email.Contains(':')
+            ? email
+            : "?" + value.OriginalString.Trim().ToLowerInvariant();
     }
 
     public static bool IsMailto(string addressKey) => !addressKey.StartsWith('?');

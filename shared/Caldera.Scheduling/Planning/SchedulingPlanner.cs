@@ -1,4 +1,5 @@
 using Ical.Net;
+using Ical.Net.CalendarComponents;
 
 namespace Caldera.Scheduling.Planning;
 
@@ -6,8 +7,20 @@ namespace Caldera.Scheduling.Planning;
 /// RFC 6638 §3 implicit scheduling as a pure function of the owner's copy before and after a client's write:
 /// which role the owner has, whether the change is allowed (§3.2.4), the iTIP messages (RFC 5546) and the copy to store.
 /// </summary>
+/// <remarks>
+/// Choices where the RFCs leave room: the server never raises SEQUENCE (the organizer's client does, RFC 5546 §2.1.4;
+/// CANCELs carry the highest SEQUENCE of the copies, which ItipApplier accepts as not older); DTSTAMP orders updates of
+/// one SEQUENCE. Every client write or delete of a scheduling object resource changes the Schedule-Tag; only the
+/// server's own merges of replies keep it (§3.2.10), and those are not planned here.
+/// </remarks>
 public sealed class SchedulingPlanner(TimeProvider? time = null) : ISchedulingPlanner
 {
+    /// <summary>
+    /// More ATTENDEEs than this on one component is refused (CALDAV:max-attendees-per-instance, RFC 4791 §5.2.9): each
+    /// is a message to queue, and a PUT must not turn into an unbounded mailing.
+    /// </summary>
+    public const int MaxAttendeesPerInstance = 1000;
+
     readonly TimeProvider time = time ?? TimeProvider.System;
 
     public SchedulingPlan PlanWrite(Calendar? before, Calendar after, IReadOnlySet<string> ownerAddresses, Func<string, string> deliveryStatus)
@@ -29,6 +42,9 @@ public sealed class SchedulingPlanner(TimeProvider? time = null) : ISchedulingPl
         var builder = Builder();
         if (beforeRole == SchedulingRole.Organizer || afterRole == SchedulingRole.Organizer)
         {
+            if (next.Components.Values.Any(c => ((UniqueComponent)c).Attendees.Count > MaxAttendeesPerInstance))
+                return new SchedulingPlan(SchedulingRole.Organizer, null, [], false,
+                    new SchedulingRefusal("max-attendees-per-instance", $"at most {MaxAttendeesPerInstance} ATTENDEEs per instance are scheduled"));
             var (messages, statuses) = new OrganizerPlanner(builder).Plan(
                 beforeRole == SchedulingRole.Organizer ? previous : null,
                 afterRole == SchedulingRole.Organizer ? next : null,

@@ -9,7 +9,7 @@ namespace Caldera.Scheduling.Planning;
 /// <summary>
 /// Whether an organizer's change to a component is one its attendees must hear of. Everything counts except what is
 /// the organizer's own bookkeeping or is about other people: DTSTAMP, LAST-MODIFIED, CREATED, TRANSP (the organizer's
-/// own free-busy), VALARMs, X- properties and parameters, ATTENDEE properties (each attendee is compared on its own by
+/// own free-busy), COLOR (their display), REQUEST-STATUS, VALARMs, X- properties and parameters, ATTENDEE properties (each attendee is compared on its own by
 /// <see cref="OwnAttendeeChanged"/>), the SCHEDULE-* parameters, and EXDATEs that were added (those go out as CANCELs
 /// of the instances). SEQUENCE counts: an attendee whose copy keeps an older SEQUENCE would answer with replies the
 /// organizer's copy ignores as stale (ItipApplier).
@@ -17,12 +17,20 @@ namespace Caldera.Scheduling.Planning;
 /// </summary>
 internal static class Significance
 {
-    static readonly HashSet<string> Ignored = ["DTSTAMP", "LAST-MODIFIED", "CREATED", "TRANSP", "ATTENDEE", "EXDATE", "RECURRENCE-ID"];
+    static readonly HashSet<string> Ignored = ["DTSTAMP", "LAST-MODIFIED", "CREATED", "TRANSP", "COLOR", "REQUEST-STATUS", "ATTENDEE", "EXDATE", "RECURRENCE-ID"];
     static readonly HashSet<string> Timing = ["DTSTART", "DTEND", "DUE", "DURATION", "RRULE", "RDATE", "EXRULE", "EXDATE"];
 
-    public static bool Changed(RecurringComponent before, RecurringComponent after, IReadOnlySet<string> beforeExdates, IReadOnlySet<string> afterExdates) =>
-        Fingerprint(before, Counts) != Fingerprint(after, Counts)
-        || beforeExdates.Except(afterExdates).Any(); // an instance back in the series
+    public static bool Changed(RecurringComponent before, RecurringComponent after) =>
+        Fingerprint(before, Counts) != Fingerprint(after, Counts);
+
+    /// <summary>
+    /// When an instance happens, as values: its start, how long it lasts (DTEND and DURATION spelling the same length
+    /// are the same) and the recurrence. What an attendee may not change (RFC 6638 §3.2.2.1).
+    /// </summary>
+    public static string Schedule(RecurringComponent c) =>
+        (c.DtStart is null ? "" : InstanceKeys.Of(c.DtStart)) + "|" + Length(c)
+        + (c is Todo { Due: { } due } ? "|" + InstanceKeys.Of(due) : "")
+        + "|" + Fingerprint(c, n => n is "RRULE" or "RDATE" or "EXRULE");
 
     /// <summary>
     /// A new override compared with the instance the master made: significant when it moves the instance, changes its

@@ -1,5 +1,6 @@
 using Ical.Net;
 using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 
 namespace Caldera.Scheduling.Planning;
@@ -10,10 +11,14 @@ namespace Caldera.Scheduling.Planning;
 /// </summary>
 internal static class StoredCopy
 {
-    /// <returns>The text to store, or null when it would not differ from what the client sent.</returns>
+    /// <returns>
+    /// The text to store, or null when it would not differ from what the client sent — or when rewriting it would lose
+    /// a participant: Ical.Net reads some addresses (urn:, tel:) as null and would serialize the copy without them, so
+    /// then the client's bytes are stored as sent, without the server's SCHEDULE-STATUS.
+    /// </returns>
     public static string? Apply(Calendar sent, IReadOnlyDictionary<string, string> attendeeStatuses, string? organizerStatus)
     {
-        if (!Edit(sent, attendeeStatuses, organizerStatus, dryRun: true))
+        if (!Edit(sent, attendeeStatuses, organizerStatus, dryRun: true) || HasUnreadableParticipant(sent))
             return null;
         var copy = Calendar.Load(new CalendarSerializer().SerializeToString(sent) ?? "")!;
         Edit(copy, attendeeStatuses, organizerStatus, dryRun: false);
@@ -40,6 +45,10 @@ internal static class StoredCopy
         }
         return changes;
     }
+
+    static bool HasUnreadableParticipant(Calendar calendar) =>
+        calendar.Children.OfType<UniqueComponent>().SelectMany(c => c.Properties)
+            .Any(p => p.Name is "ATTENDEE" or "ORGANIZER" && p.Value is not Attendee { Value: not null } and not Organizer { Value: not null });
 
     /// <summary>Sets (or with null removes) one parameter; whether that changed anything.</summary>
     static bool Set(IParameterCollection parameters, string name, string? value, bool dryRun)

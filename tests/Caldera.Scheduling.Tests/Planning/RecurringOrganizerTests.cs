@@ -154,4 +154,31 @@ public sealed class RecurringOrganizerTests
 
         Assert.Equal(["", Second], Instances(request));
     }
+
+    [Fact]
+    public void Taking_an_attendee_off_the_series_but_not_a_moved_instance_cancels_the_series_and_resends_the_instance()
+    {
+        var before = Wrap(WeeklyMaster, Moved(AllThree));
+        var after = Wrap(WeeklyMaster.Replace(CarolLine + "\n", ""), Moved(AllThree));
+
+        var plan = Write(before, after);
+
+        var carol = plan.Messages.Where(m => m.Recipient == Carol).ToList();
+        Assert.Equal(["CANCEL", "REQUEST"], carol.Select(m => m.Method));
+        Assert.Equal([""], Instances(Parsed(carol[0])));
+        Assert.Equal([Second], Instances(Parsed(carol[1])));
+        Assert.DoesNotContain(plan.Messages, m => m.Recipient == Bob);
+    }
+
+    [Fact]
+    public void An_attendee_only_in_a_moved_instance_hears_nothing_when_an_excluded_instance_comes_back()
+    {
+        var before = Wrap(WithExdate(WeeklyMaster, "20261215T100000"), Moved(AllThree + "\n" + DaveLine));
+        var after = Wrap(WeeklyMaster, Moved(AllThree + "\n" + DaveLine));
+
+        var plan = Write(before, after);
+
+        Assert.DoesNotContain(plan.Messages, m => m.Recipient == Dave);
+        Only(plan, Bob, "REQUEST");
+    }
 }
