@@ -43,8 +43,23 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
                 new XElement(D + "valid-resourcetype"));
 
         var update = new CalendarPropertyUpdate();
+        var dead = new DeadPropertyUpdate();
         foreach (var prop in body?.Root!.Elements(D + "set").SelectMany(e => e.Element(D + "prop")?.Elements() ?? []) ?? [])
-            update.Apply(prop, remove: false, creating: true);
+        {
+            // Apple Calendar sends schedule-calendar-transp with MKCALENDAR; it is kept as PROPPATCH keeps it.
+            if (prop.Name == ScheduleTransparency.Property)
+            {
+                if (ScheduleTransparencyProperty.Normalize(prop, out var reason) is { } value)
+                {
+                    dead.Add(value, remove: false);
+                    update.Accept(prop.Name);
+                }
+                else
+                    update.Refuse(prop.Name, 409, null, reason);
+            }
+            else
+                update.Apply(prop, remove: false, creating: true);
+        }
         if (mkcol && body!.Root!.Descendants(D + "resourcetype").FirstOrDefault() is null)
             throw DavException.Forbidden("extended MKCOL must set a calendar resourcetype", new XElement(D + "valid-resourcetype"));
 
@@ -57,14 +72,16 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
                 response.Add(new XElement(D + "propstat",
                     new XElement(D + "prop", propstat.Properties),
                     new XElement(D + "status", Multistatus.StatusLine(propstat.Status)),
-                    propstat.Error is null ? null : new XElement(D + "error", propstat.Error)));
+                    propstat.Error is null ? null : new XElement(D + "error", propstat.Error),
+                    propstat.Description is null ? null : new XElement(D + "responsedescription", propstat.Description)));
             await DavXml.WriteAsync(ctx.Response, 403, response, ctx.Cancellation);
             return;
         }
         bool created;
         try
         {
-            created = await store.CreateCalendarAsync(ctx.User, name, update.Changes, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
+            var initial = dead.IsEmpty ? update.Changes : update.Changes with { DeadProperties = dead.Edit };
+            created = await store.CreateCalendarAsync(ctx.User, name, initial, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
         }
         catch (Caldera.Storage.Quota.QuotaExceededException)
         {

@@ -19,10 +19,10 @@ public static class ScheduleTransparencyProperty
     {
         var children = prop.Elements().ToList();
         var text = string.Concat(prop.Nodes().OfType<XText>().Select(t => t.Value));
-        if (string.IsNullOrWhiteSpace(text) && children.Count == 1 && children[0].Name == ScheduleTransparency.Opaque || children.Count == 1 && children[0].Name == ScheduleTransparency.Transparent)
+        if (string.IsNullOrWhiteSpace(text) && children is [var only] && (only.Name == ScheduleTransparency.Opaque || only.Name == ScheduleTransparency.Transparent))
         {
             reason = null;
-            return new XElement(ScheduleTransparency.Property, new XElement(children[0].Name));
+            return new XElement(ScheduleTransparency.Property, new XElement(only.Name));
         }
         reason = "schedule-calendar-transp takes exactly one of CALDAV:opaque or CALDAV:transparent";
         return null;

@@ -40,10 +40,14 @@ public sealed record FreeBusyRequest(string Organizer, IReadOnlyList<string> Att
             throw Invalid(400, "a free-busy request holds exactly one VFREEBUSY");
         var fb = (FreeBusy)components[0];
 
-        var organizer = fb.Organizer?.Value?.OriginalString?.Trim();
-        if (string.IsNullOrEmpty(organizer))
-            throw Invalid(400, "the VFREEBUSY needs an ORGANIZER");
-        var attendees = fb.Attendees.Select(a => a.Value?.OriginalString?.Trim() ?? "").ToList();
+        // Addresses are read from the text itself: Ical.Net turns values that are no URI into gaps, and any address
+        // (urn:, a typo) must still get its own answer.
+        var text = CalendarText.Read(body);
+        var organizers = AddressesOf(text, "ORGANIZER");
+        if (organizers.Count != 1 || organizers[0].Length == 0)
+            throw Invalid(400, "the VFREEBUSY needs exactly one ORGANIZER");
+        var organizer = organizers[0];
+        var attendees = AddressesOf(text, "ATTENDEE");
         if (attendees.Count == 0 || attendees.Any(a => a.Length == 0))
             throw Invalid(400, "the VFREEBUSY needs at least one ATTENDEE, each with an address");
         if (attendees.Count > MaxAttendees)
@@ -56,6 +60,38 @@ public sealed record FreeBusyRequest(string Organizer, IReadOnlyList<string> Att
         var uid = fb.Uid is { Length: > 0 and <= 255 } u && !u.Any(char.IsControl) ? u : null;
         return new FreeBusyRequest(organizer, attendees.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             DateTime.SpecifyKind(start.AsUtc, DateTimeKind.Utc), DateTime.SpecifyKind(end.AsUtc, DateTimeKind.Utc), uid);
+    }
+
+    /// <summary>The values of one property of the VFREEBUSY (unfolded; parameters, quoted or not, skipped).</summary>
+    static List<string> AddressesOf(string text, string property)
+    {
+        var values = new List<string>();
+        var inside = false;
+        foreach (var line in ICalendarLineScanner.Unfold(text))
+        {
+            if (line.Equals("BEGIN:VFREEBUSY", StringComparison.OrdinalIgnoreCase))
+                inside = true;
+            else if (line.Equals("END:VFREEBUSY", StringComparison.OrdinalIgnoreCase))
+                inside = false;
+            else if (inside && line.Length > property.Length && line.StartsWith(property, StringComparison.OrdinalIgnoreCase)
+                     && line[property.Length] is ':' or ';')
+                values.Add(ValueOf(line).Trim());
+        }
+        return values;
+    }
+
+    /// <summary>What follows the first colon outside a quoted parameter value (RFC 5545 §3.1).</summary>
+    static string ValueOf(string line)
+    {
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"')
+                quoted = !quoted;
+            else if (line[i] == ':' && !quoted)
+                return line[(i + 1)..];
+        }
+        return "";
     }
 
     static DavException Invalid(int status, string message) => new(status, message, new XElement(C + "valid-scheduling-message"));

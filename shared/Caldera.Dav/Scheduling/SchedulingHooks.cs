@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Caldera.Calendars;
 using Caldera.Calendars.Providers;
+using Caldera.Calendars.Providers.Sharing;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Scheduling;
 using Caldera.Dav.Nodes;
@@ -20,10 +21,14 @@ public sealed class SchedulingHooks(IImplicitScheduler? scheduler = null)
 
     public bool Enabled => scheduler is not null;
 
-    /// <summary>The scheduler's view of a write to <paramref name="name"/> in <paramref name="calendar"/>, or null when it is not scheduled.</summary>
+    /// <summary>
+    /// The scheduler's view of a write to <paramref name="name"/> in <paramref name="calendar"/>, or null when it is not
+    /// scheduled: only calendars kept in Caldera's store are, the owner's own or one shared with the asking user (a
+    /// sharee acts for the owner, RFC 6638 §3: the owner's addresses decide the role); never the inbox.
+    /// </summary>
     public SchedulingTarget? TargetFor(DavContext ctx, CalendarNode calendar, string name) =>
-        scheduler is not null && calendar.Calendar is StoreCalendar store && !ScheduleCollections.IsReserved(calendar.Entry.Segment)
-            ? new SchedulingTarget(ctx.User, store.Owner, calendar.Entry.Segment, name, store)
+        scheduler is not null && calendar.Calendar is StoreCalendar or SharedCalendar && !calendar.IsScheduleInbox
+            ? new SchedulingTarget(ctx.User, calendar.Calendar.Owner, calendar.Entry.Segment, name, calendar.Calendar)
             : null;
 
     public async Task<ScheduledWrite> PrepareWriteAsync(DavContext ctx, SchedulingTarget target, ICalendarObject? existing, ParsedCalendarObject incoming)

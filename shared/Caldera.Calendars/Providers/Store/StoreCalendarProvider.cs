@@ -46,6 +46,8 @@ public sealed class StoreCalendarProvider(ICalendarStore store) : ICalendarProvi
             Color = initial.Color,
             Order = initial.Order,
             TimeZone = initial.TimeZone,
+            // Properties kept as dead ones from the start (MKCALENDAR's schedule-calendar-transp); a refused edit keeps none.
+            DeadProperties = initial.DeadProperties is { } edit && edit(null, out var dead) ? dead : null,
             Components = components,
             Created = now,
             Modified = now,
