@@ -34,6 +34,27 @@ param storagePrefix string = 'caldera'
 @minValue(1)
 param imipRetentionDays int = 90
 
+@description('SMTP relay for outbound invitation emails (Caldera:Smtp:Host), e.g. smtp.azurecomm.net; empty keeps them queued with status held.')
+param smtpHost string = ''
+
+@description('SMTP port (Caldera:Smtp:Port).')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int = 587
+
+@description('How the SMTP connection is secured (Caldera:Smtp:Security).')
+@allowed(['StartTls', 'SslOnConnect', 'Auto', 'None'])
+param smtpSecurity string = 'StartTls'
+
+@description('SMTP user name (Caldera:Smtp:UserName); empty: no authentication. The password is never a parameter: it is the Key Vault secret smtp-password.')
+param smtpUserName string = ''
+
+@description('System sender address (Caldera:Smtp:From), e.g. "Caldera <caldera@example.org>": envelope sender, and the From for users whose domain the relay may not send as.')
+param smtpFrom string = ''
+
+@description('Comma-separated domains the relay may send as (Caldera:Smtp:SenderDomains); empty: the system sender\'s domain.')
+param smtpSenderDomains string = ''
+
 var tags = { 'azd-env-name': environmentName }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -54,6 +75,12 @@ module resources 'resources.bicep' = {
     alwaysReadyInstances: alwaysReadyInstances
     storagePrefix: storagePrefix
     imipRetentionDays: imipRetentionDays
+    smtpHost: smtpHost
+    smtpPort: smtpPort
+    smtpSecurity: smtpSecurity
+    smtpUserName: smtpUserName
+    smtpFrom: smtpFrom
+    smtpSenderDomains: smtpSenderDomains
   }
 }
 
@@ -66,3 +93,5 @@ output SERVICE_API_NAME string = resources.outputs.functionAppName
 output SERVICE_API_URI string = resources.outputs.functionAppUri
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
+// Where to put the SMTP password (az keyvault secret set --vault-name … --name smtp-password); a name, not a secret.
+output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName

@@ -10,6 +10,12 @@ param maximumInstanceCount int
 param alwaysReadyInstances int
 param storagePrefix string
 param imipRetentionDays int
+param smtpHost string
+param smtpPort int
+param smtpSecurity string
+param smtpUserName string
+param smtpFrom string
+param smtpSenderDomains string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var functionAppName = 'func-caldera-${token}'
@@ -111,6 +117,27 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// --- secrets: the SMTP password, and nothing else ---------------------------------------------------------------
+
+// RBAC authorization (no access policies): the app's identity may read secrets (Key Vault Secrets User, below), and
+// whoever sets the password needs Key Vault Secrets Officer (docs/deploy.md). The secret itself is never part of
+// this template, its parameters or outputs: `az keyvault secret set --name smtp-password` puts it there.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv-caldera-${take(token, 13)}'
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled' // the Flex app has no virtual network here; access is by Entra ID + RBAC only
+  }
+}
+
+var smtpPasswordSecretName = 'smtp-password'
+
 // --- compute ------------------------------------------------------------------------------------------------------
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -139,6 +166,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings resolve with the user-assigned identity (the default would be a system-assigned one).
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       minTlsVersion: '1.2'
     }
@@ -190,6 +219,17 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Caldera__StoragePrefix: storagePrefix
     // The iMIP queue: the ImipProcess trigger names it as %CalderaImipQueue%; the app creates it (and its -poison twin)
     CalderaImipQueue: '${storagePrefix}imip'
+    // Outbound invitation emails: the ImipSend trigger names its queue as %CalderaImipOutboundQueue%
+    CalderaImipOutboundQueue: '${storagePrefix}imip-outbound'
+    Caldera__Smtp__Host: smtpHost
+    Caldera__Smtp__Port: string(smtpPort)
+    Caldera__Smtp__Security: smtpSecurity
+    Caldera__Smtp__UserName: smtpUserName
+    Caldera__Smtp__From: smtpFrom
+    Caldera__Smtp__SenderDomains: smtpSenderDomains
+    // A Key Vault reference the platform resolves with keyVaultReferenceIdentity; until the secret exists the app
+    // sees this text, and outbound mail stays held with a reason saying so (SmtpSettings).
+    Caldera__Smtp__Password: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${smtpPasswordSecretName})'
     // The orphan sweeper's NCRONTAB schedule (the SweepOrphans trigger reads it as %CalderaSweepSchedule%): hourly
     CalderaSweepSchedule: '0 17 * * * *'
     // Telemetry with Entra ID auth (the connection string only names the resource; local auth is disabled)
@@ -240,7 +280,18 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6') // Key Vault Secrets User
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 output functionAppName string = functionApp.name
 output functionAppUri string = 'https://${functionApp.properties.defaultHostName}'
 output storageAccountName string = storage.name
 output identityClientId string = identity.properties.clientId
+output keyVaultName string = vault.name

@@ -85,7 +85,16 @@ public sealed class LocalServerOptions
           CALDERA_PASSWORD=<password>      (only when created or given this run)
           CALDERA_FUNCTION_KEY=<key>
         Management API: x-functions-key header or ?code= with the function key; see functions/Caldera.Admin.
+
+        Outbound invitation emails use the app's own settings, read from the environment as in Azure:
+          Caldera__Smtp__Host, __Port, __Security (None|StartTls|SslOnConnect|Auto), __UserName, __Password,
+          __From, __SenderDomains. Without Caldera__Smtp__Host they are kept with status held (never lost);
+          the start prints where outbound mail goes.
         """;
+
+    /// <summary>The app settings (environment variables, as in Azure) the local host passes through to the app.</summary>
+    public static readonly IReadOnlyList<string> PassThroughSettings =
+        ["Host", "Port", "Security", "UserName", "Password", "From", "SenderDomains"];
 
     public sealed record ParseResult(LocalServerOptions? Options, bool ShowHelp, string? Error);
 
@@ -107,6 +116,10 @@ public sealed class LocalServerOptions
         o.User = Env("CALDERA_USER") ?? DefaultUser;
         o.Password = Env("CALDERA_PASSWORD");
         o.FunctionKey = Env("CALDERA_FUNCTION_KEY");
+        // SMTP for outbound iMIP: the app setting names (Caldera__Smtp__Host, …), so one set of names works everywhere.
+        foreach (var name in PassThroughSettings)
+            if (Env($"Caldera__Smtp__{name}") is { } value)
+                (o.Configuration ??= new Dictionary<string, string?>())[$"Caldera:Smtp:{name}"] = value;
 
         bool dataOnCommandLine = false, inMemoryOnCommandLine = false;
         for (var i = 0; i < args.Count; i++)

@@ -14,6 +14,7 @@ public sealed class BicepTests(BicepFixture bicep, ITestOutputHelper output) : I
         ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
         ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
         ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Key Vault Secrets User",
     };
 
     ArmTemplate Template => bicep.Compiled;
@@ -177,5 +178,48 @@ public sealed class BicepTests(BicepFixture bicep, ITestOutputHelper output) : I
         Assert.Contains("project: ./functions/Caldera.Functions", yaml);
         Assert.Contains("host: function", yaml);
         Assert.Contains("language: dotnet", yaml);
+    }
+
+    [Fact]
+    public void The_SMTP_password_comes_from_an_RBAC_Key_Vault_through_the_apps_identity()
+    {
+        var vault = Template.Single("Microsoft.KeyVault/vaults");
+        var props = vault["properties"]!;
+        Assert.True((bool)props["enableRbacAuthorization"]!);
+        // RBAC only: no access policies at all.
+        Assert.True(props["accessPolicies"] is null || props["accessPolicies"]!.AsArray().Count == 0);
+
+        // The identity reads secrets of this vault (and only of it): the role assignment is scoped to the vault.
+        var reader = Template.OfType("Microsoft.Authorization/roleAssignments")
+            .Single(a => ((string)a["properties"]!["roleDefinitionId"]!).Contains("4633458b-17de-408a-b874-0445c86b69e6"));
+        Assert.Contains("Microsoft.KeyVault/vaults", (string?)reader["scope"]);
+
+        // The site resolves Key Vault references with the user-assigned identity.
+        var site = Template.Single("Microsoft.Web/sites")["properties"]!;
+        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", (string?)site["keyVaultReferenceIdentity"]);
+
+        // The password setting is a reference to the secret, never a value.
+        var password = Template.AppSettings["Caldera__Smtp__Password"];
+        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})'", password);
+        Assert.Contains("smtp-password", Template.Text);
+        foreach (var key in new[] { "Caldera__Smtp__Host", "Caldera__Smtp__Port", "Caldera__Smtp__Security", "Caldera__Smtp__UserName", "Caldera__Smtp__From", "Caldera__Smtp__SenderDomains" })
+            Assert.StartsWith("[", Template.AppSettings[key]); // from a parameter, not written in
+    }
+
+    [Fact]
+    public void No_secret_is_a_parameter_an_output_or_a_resource_of_the_template()
+    {
+        // The secret is set with az keyvault secret set; the template neither takes, writes nor returns it.
+        Assert.Empty(Template.OfType("Microsoft.KeyVault/vaults/secrets"));
+        foreach (var section in new[] { "parameters", "outputs" })
+        {
+            var names = (Template.Root[section] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
+            Assert.DoesNotContain(names, n => n.Contains("password", StringComparison.OrdinalIgnoreCase) || n.Contains("secret", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(names, n => (string?)Template.Root[section]![n]!["type"] is "secureString" or "securestring" or "secureObject");
+        }
+        Assert.Contains("AZURE_KEY_VAULT_NAME", Template.Root["outputs"]!.AsObject().Select(p => p.Key));
+        // The outbound queue's app setting matches what the app derives from the prefix.
+        Assert.Equal("[format('{0}imip-outbound', parameters('storagePrefix'))]", Template.AppSettings["CalderaImipOutboundQueue"]);
+        Assert.Equal("calderaimip-outbound", new Caldera.Storage.StorageLayout("caldera").ImipOutboundQueue);
     }
 }
