@@ -93,7 +93,8 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
             due.Add(("CANCEL", builder.Cancel(after, cancelled.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value), attendee, sequence)));
 
         var forced = after.Members[attendee].Values.Any(a => ScheduleParameters.ForceSendOf(a.Parameters) == "REQUEST");
-        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled || cancelled.ContainsKey(InstanceKeys.Master);
+        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled || cancelled.ContainsKey(InstanceKeys.Master)
+                    || ScheduleParameters.AgentOf(before.Members[attendee].Values.First().Parameters) != ScheduleAgent.Server; // the server takes over from the client
         var changed = newKeys.Where(k => !cancelled.ContainsKey(k) && Changed(attendee, k, before, after)).ToHashSet();
         List<RecurringComponent> send;
         List<CalDateTime> excluded = [];
