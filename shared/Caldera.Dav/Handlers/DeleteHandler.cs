@@ -17,6 +17,8 @@ public sealed class DeleteHandler(NodeResolver resolver, SchedulingHooks schedul
         if (s.Count == 4 && s[0] == Hrefs.Calendars && !ctx.Path.TrailingSlash)
         {
             var calendar = await resolver.ResolveCalendarAsync(ctx, s[1], s[2]) ?? throw DavException.NotFound();
+            if (calendar.Calendar is EmptyInbox)
+                throw DavException.NotFound(); // nothing was ever delivered, so there is nothing to remove
             if (calendar.Calendar is not IWritableCalendar writable || !calendar.Calendar.Privileges.HasFlag(CalendarPrivileges.WriteContent))
                 throw Privileges.Denied(calendar.Href, "unbind");
             var conditions = Conditions.From(ctx.Request);

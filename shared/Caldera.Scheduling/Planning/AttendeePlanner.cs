@@ -1,3 +1,4 @@
+using Caldera.Imip.Itip;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 
@@ -31,6 +32,13 @@ internal sealed class AttendeePlanner(MessageBuilder builder)
             if (now != then || forced)
                 answers.Add((new InstanceRef(component), now));
         }
+        // A new answer for the series is read by the organizer as the answer for every instance (RFC 5546 §3.2.3), so
+        // the instances answered otherwise are restated after it.
+        if (answers.Count > 0 && answers[0].Item1.Source.InstanceId() is null && mine.TryGetValue(InstanceKeys.Master, out var seriesAnswer))
+            foreach (var (key, attendee) in mine.Where(m => m.Key != InstanceKeys.Master).OrderBy(m => m.Key, StringComparer.Ordinal))
+                if (PartStat(attendee) != PartStat(seriesAnswer) && !answers.Any(a => InstanceKeys.Of(a.Item1.Source) == key)
+                    && !SchedulingObject.IsCancelledComponent(after.Components[key]))
+                    answers.Add((new InstanceRef(after.Components[key]), PartStat(attendee)));
         // An instance taken out by a new EXDATE is one the attendee declines (unless they declined the whole series).
         if (before is not null && after.Master is { } master && mine.TryGetValue(InstanceKeys.Master, out var series) && PartStat(series) != Declined)
             foreach (var date in master.ExceptionDates.GetAllDates())
@@ -43,7 +51,7 @@ internal sealed class AttendeePlanner(MessageBuilder builder)
         // Invited to single instances only (no series): an instance left out is one the attendee declines.
         if (before is not null && after.Master is null)
             foreach (var (key, old) in before.Components.Where(c => c.Key != InstanceKeys.Master && !after.Components.ContainsKey(c.Key)))
-                if (before.Members[me].TryGetValue(key, out var was) && PartStat(was) != Declined && !SchedulingObject.IsCancelledComponent(old))
+                if (before.Members.GetValueOrDefault(me)?.TryGetValue(key, out var was) == true && PartStat(was) != Declined && !SchedulingObject.IsCancelledComponent(old))
                     answers.Add((new InstanceRef(old), Declined));
         return Reply(after, answers, me);
     }

@@ -93,7 +93,8 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
             due.Add(("CANCEL", builder.Cancel(after, cancelled.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value), attendee, sequence)));
 
         var forced = after.Members[attendee].Values.Any(a => ScheduleParameters.ForceSendOf(a.Parameters) == "REQUEST");
-        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled || cancelled.ContainsKey(InstanceKeys.Master);
+        var isNew = before is null || oldKeys.Count == 0 || before.IsCancelled || cancelled.ContainsKey(InstanceKeys.Master)
+                    || ScheduleParameters.AgentOf(before.Members[attendee].Values.First().Parameters) != ScheduleAgent.Server; // the server takes over from the client
         var changed = newKeys.Where(k => !cancelled.ContainsKey(k) && Changed(attendee, k, before, after)).ToHashSet();
         List<RecurringComponent> send;
         List<CalDateTime> excluded = [];
@@ -118,19 +119,30 @@ internal sealed class OrganizerPlanner(MessageBuilder builder)
     }
 
     /// <summary>Whether instance <paramref name="key"/> changed in a way <paramref name="attendee"/> must hear of.</summary>
-    static bool Changed(string attendee, string key, SchedulingObject? before, SchedulingObject after)
+    bool Changed(string attendee, string key, SchedulingObject? before, SchedulingObject after)
     {
         var now = after.Components[key];
         if (before is null)
             return true;
         var theirs = before.Members.GetValueOrDefault(attendee);
         if (before.Components.TryGetValue(key, out var then) && theirs is not null && theirs.TryGetValue(key, out var them))
-            return Significance.Changed(then, now)
-                   || key == InstanceKeys.Master && before.Exdates.Except(after.Exdates).Any() // an instance back in the series
+            return Memo(changedInstances, key, () => Significance.Changed(then, now)
+                       || key == InstanceKeys.Master && before.Exdates.Except(after.Exdates).Any()) // an instance back in the series
                    || Significance.OwnAttendeeChanged(them, after.Members[attendee][key]);
         if (key != InstanceKeys.Master && before.Master is { } master && before.Attends(attendee, key))
-            return Significance.ChangedFromMaster(master, now); // a new override of an instance they were already in
+            return Memo(newOverrides, key, () => Significance.ChangedFromMaster(master, now)); // a new override of an instance they were already in
         return true; // an instance new to them
+    }
+
+    // Whether a component changed is the same for every attendee in it: compared once per plan, not once per attendee.
+    readonly Dictionary<string, bool> changedInstances = new(StringComparer.Ordinal);
+    readonly Dictionary<string, bool> newOverrides = new(StringComparer.Ordinal);
+
+    static bool Memo(Dictionary<string, bool> memo, string key, Func<bool> compute)
+    {
+        if (!memo.TryGetValue(key, out var value))
+            memo[key] = value = compute();
+        return value;
     }
 
     static int Sequence(SchedulingObject? o) => o is null || o.Components.Count == 0 ? 0 : o.Components.Values.Max(c => c.Sequence);

@@ -73,7 +73,9 @@ public sealed class ImipFaultTests(FaultServerFixture server, ITestOutputHelper 
             var changed = await probe.ChangesSinceAsync(calendar, token);
             Assert.True(changed.Keys.SequenceEqual([href]) && !changed[href], $"sync since before: [{string.Join(", ", changed.Keys)}]");
             Assert.Equal(state.ETag, (await probe.ListAsync(calendar))[href]);
-            var put = await probe.PutAsync(href, Event(uid, "later write"));
+            // The attendee's client writes its copy back (with implicit scheduling on, a copy without the ORGANIZER
+            // would be an attendee removing it: refused with allowed-attendee-scheduling-object-change).
+            var put = await probe.PutAsync(href, state.Body!);
             Assert.True(put.Status == HttpStatusCode.NoContent, $"later PUT {href}: {put}");
             return (plan, await probe.OrphansAsync("default"));
         });

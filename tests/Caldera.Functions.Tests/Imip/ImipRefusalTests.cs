@@ -106,8 +106,11 @@ public sealed class ImipRefusalTests(ImipServerFixture server)
     {
         var uid = Unique("party");
         using var olga = server.Dav("olga");
-        var etag = await PutNewAsync(olga, $"/calendars/olga/default/{uid}.ics",
-            Itip("X", Invite(uid, attendees: ["PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"])).Replace("METHOD:X\r\n", ""));
+        // The server adds SCHEDULE-STATUS to an organizer's copy (RFC 6638 §3.2.9), so the PUT answers no ETag: GET reads it.
+        var put = await SendAsync(olga, Put($"/calendars/olga/default/{uid}.ics",
+            Itip("X", Invite(uid, attendees: ["PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"])).Replace("METHOD:X\r\n", "")));
+        Assert.True(put.Status == HttpStatusCode.Created, put.ToString());
+        var etag = (await GetAsync(olga, $"/calendars/olga/default/{uid}.ics")).ETag;
         var crasher = await server.DeliverAsync(Build("eve@example.net", Organizer, "REPLY",
             Itip("REPLY", Invite(uid, attendees: ["PARTSTAT=ACCEPTED:mailto:eve@example.net"]))), Organizer, "olga");
         await AssertQuarantinedAsync(crasher, "not-an-attendee");

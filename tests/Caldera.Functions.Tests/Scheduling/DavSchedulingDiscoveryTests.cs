@@ -67,6 +67,8 @@ public sealed class DavSchedulingDiscoveryTests(DavSchedulingFixture server)
         Assert.Equal("/calendars/alice/inbox/", only.Key);
         Assert.NotEmpty(only.Value.Prop(D + "sync-token").Value);
         Assert.Contains(C + "schedule-inbox", only.Value.Prop(D + "resourcetype").Elements().Select(e => e.Name));
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, "/calendars/alice/inbox/none.ics")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, new HttpRequestMessage(HttpMethod.Delete, "/calendars/alice/inbox/none.ics"))).Status);
     }
 
     [Fact]

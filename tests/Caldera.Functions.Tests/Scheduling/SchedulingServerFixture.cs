@@ -31,7 +31,7 @@ public sealed class SchedulingServerFixture : IAsyncLifetime
         ["handled"] = "handled@example.com",
         ["poisoned"] = "poisoned@example.com",
     };
-    const string Password = "scheduling-test-password-1";
+    public const string Password = "scheduling-test-password-1";
 
     RunningServer? _server;
     CapturingSmtpServer? _smtp;

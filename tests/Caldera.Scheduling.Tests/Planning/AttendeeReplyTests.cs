@@ -147,4 +147,18 @@ public sealed class AttendeeReplyTests
         Assert.Equal(["20261215T090000Z"], Instances(reply));
         Assert.Equal("DECLINED", Assert.Single(AttendeesOf(reply.Items[0])).ParticipationStatus);
     }
+
+    [Fact]
+    public void Accepting_the_series_restates_an_instance_declined_before()
+    {
+        var declinedOne = WeeklyOverride("20261208T100000", "20261208T100000", "20261208T110000",
+            string.Join("\n", AliceLine, Ics.BobLine.Replace("NEEDS-ACTION;RSVP=TRUE", "DECLINED"), CarolLine));
+        var before = Wrap(WeeklyMaster, declinedOne);
+
+        var plan = Write(before, Wrap(WeeklyMaster.Replace(Ics.BobLine, Ics.BobLine.Replace("NEEDS-ACTION;RSVP=TRUE", "ACCEPTED")), declinedOne), Bob);
+
+        var reply = Parsed(Assert.Single(plan.Messages));
+        Assert.Equal(["", Second], Instances(reply));
+        Assert.Equal(["ACCEPTED", "DECLINED"], reply.Items.OrderBy(i => i.InstanceId() is null ? 0 : 1).Select(i => AttendeesOf(i).Single().ParticipationStatus));
+    }
 }

@@ -181,4 +181,27 @@ public sealed class RecurringOrganizerTests
         Assert.DoesNotContain(plan.Messages, m => m.Recipient == Dave);
         Only(plan, Bob, "REQUEST");
     }
+
+    [Fact]
+    public void A_long_series_with_many_overrides_and_attendees_plans_each_attendee_once()
+    {
+        // 50 moved instances, 40 attendees each: a summary change on the series goes to every attendee in one message.
+        var guests = Enumerable.Range(0, 40).Select(i => $"ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:guest{i}@example.org").ToList();
+        var lines = string.Join("\n", guests.Prepend(AliceLine));
+        var master = WeeklyMaster.Replace("COUNT=10", "COUNT=400").Replace(string.Join("\n", AliceLine, BobLine, CarolLine), lines);
+        var overrides = Enumerable.Range(0, 50).Select(w =>
+        {
+            var day = new DateTime(2026, 12, 1).AddDays(7 * w).ToString("yyyyMMdd");
+            return WeeklyOverride(day + "T100000", day + "T120000", day + "T130000", lines);
+        });
+        var before = Wrap(overrides.Prepend(master).ToArray());
+        var after = before.Replace("COUNT=400\r\nSUMMARY:Weekly", "COUNT=400\r\nSUMMARY:Weekly sync");
+
+        var plan = Write(before, after);
+
+        Assert.Equal(40, plan.Messages.Count);
+        Assert.All(plan.Messages, m => Assert.Equal("REQUEST", m.Method));
+        Assert.Equal(51, Parsed(plan.Messages[0]).Items.Count);
+        Assert.Single(plan.Messages.Select(m => m.Text).Distinct());
+    }
 }

@@ -81,4 +81,15 @@ public sealed class ScheduleAgentTests
         Assert.Equal([Bob], plan.Messages.Select(m => m.Recipient));
         Assert.Null(plan.StoredText);
     }
+
+    [Fact]
+    public void An_attendee_handed_from_the_client_to_the_server_is_invited_by_the_server()
+    {
+        var client = Meeting.Replace(CarolParams, "ATTENDEE;SCHEDULE-AGENT=CLIENT;CN=Carol;");
+
+        var plan = Write(client, Meeting);
+
+        Only(plan, Carol, "REQUEST");
+        Assert.Single(plan.Messages);
+    }
 }
