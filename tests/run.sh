@@ -45,6 +45,7 @@ fi
 
 missing=()
 /usr/bin/python3 -c 'import caldav' >/dev/null 2>&1 || missing+=(python3-caldav)
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing+=(python3-icalendar)
 command -v vdirsyncer >/dev/null || missing+=(vdirsyncer)
 if [ "${#missing[@]}" -gt 0 ]; then
     say "installing ${missing[*]}"
