@@ -66,24 +66,7 @@ sealed class ContentComponent(string name)
         Fold(sb, "END:" + Name);
     }
 
-    /// <summary>RFC 5545 §3.1: lines longer than 75 octets are folded, never inside a UTF-8 sequence.</summary>
-    static void Fold(StringBuilder sb, string line)
-    {
-        int octets = 0, limit = 75;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var n = rune.Utf8SequenceLength;
-            if (octets + n > limit)
-            {
-                sb.Append("\r\n ");
-                octets = 0;
-                limit = 74;
-            }
-            sb.Append(rune.ToString());
-            octets += n;
-        }
-        sb.Append("\r\n");
-    }
+    static void Fold(StringBuilder sb, string line) => ICalendarLineFolder.AppendFolded(sb, line);
 }
 
 /// <summary>One unfolded content line: its upper-cased name, its parameters text and its value.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Caldera.Calendars;
 using Caldera.Calendars.Query;
 
 namespace Caldera.Dav.Scheduling;
@@ -35,22 +36,5 @@ public static class FreeBusyReply
     /// <summary>RFC 5545 §3.3.11 TEXT escaping.</summary>
     static string Escape(string text) => text.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,");
 
-    /// <summary>RFC 5545 §3.1: fold at 75 octets, never inside a UTF-8 sequence.</summary>
-    static void Line(StringBuilder sb, string line)
-    {
-        int octets = 0, limit = 75;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var n = rune.Utf8SequenceLength;
-            if (octets + n > limit)
-            {
-                sb.Append("\r\n ");
-                octets = 0;
-                limit = 74;
-            }
-            sb.Append(rune.ToString());
-            octets += n;
-        }
-        sb.Append("\r\n");
-    }
+    static void Line(StringBuilder sb, string line) => ICalendarLineFolder.AppendFolded(sb, line);
 }
