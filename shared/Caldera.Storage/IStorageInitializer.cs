@@ -25,6 +25,7 @@ sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blo
         queues.GetQueueClient(layout.ImipQueue).CreateIfNotExistsAsync(cancellationToken: ct),
         queues.GetQueueClient(layout.ImipPoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct),
         tables.CreateTableIfNotExistsAsync(layout.ImipOutboundTable, ct),
+        tables.CreateTableIfNotExistsAsync(layout.ImipOutboundRateTable, ct),
         blobs.GetBlobContainerClient(layout.ImipOutboundContainer).CreateIfNotExistsAsync(cancellationToken: ct),
         queues.GetQueueClient(layout.ImipOutboundQueue).CreateIfNotExistsAsync(cancellationToken: ct),
         queues.GetQueueClient(layout.ImipOutboundPoisonQueue).CreateIfNotExistsAsync(cancellationToken: ct));

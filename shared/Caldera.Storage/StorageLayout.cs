@@ -54,6 +54,8 @@ public sealed class StorageLayout
     public string ImipOutboundContainer => Name("imipoutbound");
     /// <summary>One status row per outbound iMIP email.</summary>
     public string ImipOutboundTable => Name("imipoutbound");
+    /// <summary>One row per user counting the outbound iMIP emails queued in the current hour (the per-user rate limit).</summary>
+    public string ImipOutboundRateTable => Name("imipoutrate");
     /// <summary>Pointers to outbound iMIP emails; the ImipSend queue function drains it.</summary>
     public string ImipOutboundQueue { get; }
     public string ImipOutboundPoisonQueue => ImipOutboundQueue + PoisonSuffix;

@@ -47,6 +47,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipOutbox(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipRateCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(_ => Sweeping.SweepOptions.FromConfiguration(configuration));
         services.TryAddSingleton(sp => new Sweeping.OrphanSweeper(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>(),

@@ -9,9 +9,24 @@ using MimeKit.Text;
 namespace Caldera.Imip.Outbound;
 
 /// <summary>An outbound request that cannot become a safe, honest email (bad address, bad calendar, wrong sender).</summary>
-public sealed class OutboundImipRefusedException(string code, string message) : ArgumentException(message)
+public class OutboundImipRefusedException(string code, string message) : ArgumentException(message)
 {
     public string Code { get; } = code;
+}
+
+/// <summary>
+/// The user has queued <see cref="Limit"/> outbound emails in the current hour (<c>Caldera:Smtp:MaxEmailsPerUserPerHour</c>):
+/// nothing was stored or sent for this request. Code <c>rate-limited</c>.
+/// </summary>
+public sealed class OutboundImipRateLimitedException(string user, int limit, DateTimeOffset until)
+    : OutboundImipRefusedException(RateLimitedCode,
+        $"{user} has queued {limit} outbound emails this hour, the most allowed (Caldera__Smtp__MaxEmailsPerUserPerHour); nothing more is emailed until {until:yyyy-MM-ddTHH:mm}Z")
+{
+    public const string RateLimitedCode = "rate-limited";
+    public string User { get; } = user;
+    public int Limit { get; } = limit;
+    /// <summary>When the hour ends and the user may queue email again.</summary>
+    public DateTimeOffset Until { get; } = until;
 }
 
 /// <summary>The email and what the status row records about it.</summary>

@@ -6,17 +6,32 @@ namespace Caldera.Imip.Outbound;
 /// <summary>
 /// <see cref="IOutboundImip"/> over storage: builds the email once (so every send of it is the same bytes and
 /// Message-ID), stores it as a claim-check blob, writes its status row, then puts {user, id} on the outbound queue.
+/// Before anything is stored it counts the email against the user's hourly limit (<see cref="SmtpSettings.MaxEmailsPerUserPerHour"/>,
+/// one table read and one write, shared by every instance); a request over the limit stores nothing.
 /// </summary>
 public sealed class OutboundImipQueue(
-    OutboundImipOutbox outbox, OutboundImipStatusStore statuses, Func<SmtpSettings> settings, TimeProvider time, ILogger<OutboundImipQueue> log)
+    OutboundImipOutbox outbox, OutboundImipStatusStore statuses, OutboundImipRateCounter rate, Func<SmtpSettings> settings, TimeProvider time,
+    ILogger<OutboundImipQueue> log)
     : IOutboundImip
 {
     /// <exception cref="OutboundImipRefusedException">The request would not make a safe, honest email (nothing is stored).</exception>
+    /// <exception cref="OutboundImipRateLimitedException">The user has queued the most emails allowed this hour (nothing is stored).</exception>
     public async Task<OutboundImipReceipt> EnqueueAsync(OutboundImipRequest request, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var id = OutboundImipIds.New(now);
-        var built = ImipMessageBuilder.Build(request, id, now, settings());
+        var current = settings();
+        var built = ImipMessageBuilder.Build(request, id, now, current);
+        if (current.MaxEmailsPerUserPerHour > 0)
+        {
+            var decision = await rate.TryTakeAsync(built.User, now, current.MaxEmailsPerUserPerHour, ct);
+            if (!decision.Allowed)
+            {
+                log.LogWarning("Outbound iMIP {Method} from {From} to {To} refused for {User}: {Count} emails queued this hour, limit {Limit} (until {Until})",
+                    built.Method, built.From, built.To, built.User, decision.Count, current.MaxEmailsPerUserPerHour, decision.WindowEnd);
+                throw new OutboundImipRateLimitedException(built.User, current.MaxEmailsPerUserPerHour, decision.WindowEnd);
+            }
+        }
         var blob = await outbox.StoreAsync(built.User, id, ImipMessageBuilder.Serialize(built.Message), ct);
         var row = new OutboundImipStatusRecord
         {

@@ -40,6 +40,12 @@ public sealed record SmtpSettings
     /// domain only, or every domain when there is no system sender.
     /// </summary>
     public IReadOnlyList<string> SenderDomains { get; init; } = [];
+    /// <summary>
+    /// Outbound iMIP emails one user may queue per fixed UTC hour (<c>Caldera:Smtp:MaxEmailsPerUserPerHour</c>,
+    /// default <see cref="DefaultMaxEmailsPerUserPerHour"/>); 0 means no limit. Enforced when an email is queued.
+    /// </summary>
+    public int MaxEmailsPerUserPerHour { get; init; } = DefaultMaxEmailsPerUserPerHour;
+    public const int DefaultMaxEmailsPerUserPerHour = 200;
     /// <summary>Why nothing can be sent with these settings, or null when they are complete.</summary>
     public string? HeldReason { get; init; }
 
@@ -59,6 +65,15 @@ public sealed record SmtpSettings
         if (Blank(section["Port"]) is { } portText &&
             (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
             problems.Add($"Caldera__Smtp__Port '{portText}' is not a port number");
+
+        var maxPerHour = DefaultMaxEmailsPerUserPerHour;
+        if (Blank(section["MaxEmailsPerUserPerHour"]) is { } maxText &&
+            !int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxPerHour))
+        {
+            // A typo must not lift the limit: the default applies, and like any invalid setting it holds sending with the reason.
+            maxPerHour = DefaultMaxEmailsPerUserPerHour;
+            problems.Add($"Caldera__Smtp__MaxEmailsPerUserPerHour '{maxText}' is not a whole number (0 = no limit)");
+        }
 
         MailboxAddress? from = null;
         if (Blank(section["From"]) is { } fromText)
@@ -86,7 +101,7 @@ public sealed record SmtpSettings
         return new SmtpSettings
         {
             Host = host, Port = port, Security = security, UserName = userName, Password = password,
-            SystemFrom = from, SenderDomains = domains, HeldReason = held,
+            SystemFrom = from, SenderDomains = domains, MaxEmailsPerUserPerHour = maxPerHour, HeldReason = held,
         };
     }
 

@@ -15,6 +15,8 @@ namespace Caldera.Scheduling.Delivery;
 public sealed class SchedulingDispatcher(InternalDelivery internalDelivery, IOutboundImip outbound, ILogger<SchedulingDispatcher> log)
 {
     public const int Attempts = 3;
+    /// <summary>Messages a rate-limit warning names one by one (a write may have 1,000 recipients).</summary>
+    const int MaxListed = 50;
 
     /// <summary>How long the deliveries of one write may take; not the request's token, so a client that hangs up after the write still gets its messages sent.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
@@ -22,14 +24,20 @@ public sealed class SchedulingDispatcher(InternalDelivery internalDelivery, IOut
     public async Task SendAsync(PendingMessages pending)
     {
         using var budget = new CancellationTokenSource(Budget);
+        var limit = new RateLimitState();
         foreach (var message in pending.Messages)
         {
             try
             {
                 if (pending.InternalUsers.TryGetValue(message.Recipient, out var user))
-                    await DeliverInternallyAsync(pending.Owner, user, message, budget.Token);
+                    await DeliverInternallyAsync(pending.Owner, user, message, limit, budget.Token);
                 else if (pending.ExternalRecipients.Contains(message.Recipient))
-                    await EnqueueAsync(pending.Owner, message, budget.Token);
+                    await EnqueueAsync(pending.Owner, message, limit, budget.Token);
+            }
+            catch (OutboundImipRateLimitedException)
+            {
+                // The owner's hourly email budget is spent: nothing was stored; said once below for the whole write.
+                limit.Refused.Add(message);
             }
             catch (Exception e)
             {
@@ -38,9 +46,15 @@ public sealed class SchedulingDispatcher(InternalDelivery internalDelivery, IOut
                     message.Method, message.Uid, pending.Owner, message.Recipient, message.Text);
             }
         }
+        if (limit.Exceeded is { } exceeded)
+            log.LogWarning("Outbound email for {Owner} is rate-limited ({Limit} emails per hour, Caldera__Smtp__MaxEmailsPerUserPerHour, until {Until}): " +
+                "{Refused} scheduling messages were not emailed: {Messages}",
+                pending.Owner, exceeded.Limit, exceeded.Until, limit.Refused.Count,
+                string.Join(", ", limit.Refused.Take(MaxListed).Select(m => $"{m.Method} {m.Uid} to {m.Recipient}")) +
+                (limit.Refused.Count > MaxListed ? $" and {limit.Refused.Count - MaxListed} more" : ""));
     }
 
-    async Task DeliverInternallyAsync(string owner, string user, PlannedMessage message, CancellationToken ct)
+    async Task DeliverInternallyAsync(string owner, string user, PlannedMessage message, RateLimitState limit, CancellationToken ct)
     {
         try
         {
@@ -50,13 +64,32 @@ public sealed class SchedulingDispatcher(InternalDelivery internalDelivery, IOut
         {
             log.LogWarning(e, "Internal delivery of {Method} for {Uid} to {User} failed {Attempts} times; it is queued as email to {Recipient}",
                 message.Method, message.Uid, user, Attempts, message.Recipient);
-            await EnqueueAsync(owner, message, ct);
+            await EnqueueAsync(owner, message, limit, ct);
         }
     }
 
-    async Task EnqueueAsync(string owner, PlannedMessage message, CancellationToken ct) =>
-        await RetryAsync(() => outbound.EnqueueAsync(
-            new OutboundImipRequest(owner, message.From, message.Recipient, message.Method, message.Uid, message.Text, message.Summary), ct), ct);
+    /// <summary>Once the owner is over the limit, the rest of the write's emails are refused without asking storage again.</summary>
+    async Task EnqueueAsync(string owner, PlannedMessage message, RateLimitState limit, CancellationToken ct)
+    {
+        if (limit.Exceeded is { } exceeded)
+            throw exceeded;
+        try
+        {
+            await RetryAsync(() => outbound.EnqueueAsync(
+                new OutboundImipRequest(owner, message.From, message.Recipient, message.Method, message.Uid, message.Text, message.Summary), ct), ct);
+        }
+        catch (OutboundImipRateLimitedException e)
+        {
+            limit.Exceeded = e;
+            throw;
+        }
+    }
+
+    sealed class RateLimitState
+    {
+        public OutboundImipRateLimitedException? Exceeded;
+        public readonly List<PlannedMessage> Refused = [];
+    }
 
     static async Task<T> RetryAsync<T>(Func<Task<T>> action, CancellationToken ct)
     {
@@ -66,7 +99,7 @@ public sealed class SchedulingDispatcher(InternalDelivery internalDelivery, IOut
             {
                 return await action();
             }
-            catch (Exception) when (attempt < Attempts && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is not OutboundImipRefusedException && attempt < Attempts && !ct.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), ct);
             }

@@ -34,6 +34,8 @@ public class SmtpSettingsTests
     [InlineData("From", "a@example.com, b@example.com", "Caldera__Smtp__From")]
     [InlineData("From", "caldera@example.com\r\nBcc: x@example.net", "Caldera__Smtp__From")]
     [InlineData("Password", "@Microsoft.KeyVault(VaultName=kv;SecretName=smtp-password)", "Key Vault reference")]
+    [InlineData("MaxEmailsPerUserPerHour", "-1", "Caldera__Smtp__MaxEmailsPerUserPerHour")]
+    [InlineData("MaxEmailsPerUserPerHour", "lots", "Caldera__Smtp__MaxEmailsPerUserPerHour")]
     public void Bad_settings_hold_the_mail_and_say_which(string key, string value, string named)
     {
         var settings = Settings(("UserName", "u"), ("Password", "p"), (key, value));
@@ -50,5 +52,17 @@ public class SmtpSettingsTests
         Assert.True(Settings(("SenderDomains", "Example.org, example.net")).MaySendAs("EXAMPLE.ORG"));
         Assert.False(Settings(("SenderDomains", "example.org")).MaySendAs("example.com"));
         Assert.True(Settings(("From", null)).MaySendAs("anything.example"));
+    }
+
+    [Fact]
+    public void The_hourly_limit_per_user_defaults_to_200_and_0_means_none()
+    {
+        Assert.Equal(200, Settings().MaxEmailsPerUserPerHour);
+        Assert.Equal(0, Settings(("MaxEmailsPerUserPerHour", "0")).MaxEmailsPerUserPerHour);
+        Assert.Equal(3, Settings(("MaxEmailsPerUserPerHour", " 3 ")).MaxEmailsPerUserPerHour);
+        // A typo keeps the default (it never lifts the limit) and holds sending with the reason.
+        var typo = Settings(("MaxEmailsPerUserPerHour", "lots"));
+        Assert.Equal(200, typo.MaxEmailsPerUserPerHour);
+        Assert.False(typo.CanSend);
     }
 }
