@@ -3,6 +3,7 @@ using Caldera.Calendars;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Scheduling;
+using Caldera.Imip.Itip;
 using Caldera.Imip.Processing;
 using Caldera.Scheduling.Delivery;
 using Caldera.Scheduling.Planning;
@@ -81,9 +82,10 @@ public sealed class ImplicitScheduler(ISchedulingPlanner planner, IUserStore use
     async Task<IReadOnlySet<string>> OwnerAddressesAsync(string owner, CancellationToken ct)
     {
         var user = await users.GetUserAsync(owner, ct);
-        return user is null || string.IsNullOrWhiteSpace(user.Email)
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : new HashSet<string>([user.Email.Trim().ToLowerInvariant()], StringComparer.Ordinal);
+        // The same normal form as every address the planner compares (and the address index keys).
+        return CalendarAddress.Normalize(user?.Email) is { } email
+            ? new HashSet<string>([email], StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -15,11 +15,19 @@ public static class QueueRetryLimit
     public const string Setting = "AzureFunctionsJobHost:extensions:queues:maxDequeueCount";
     public const int HostDefault = 5;
 
-    /// <summary>Read when asked (a small file), so it needs no registration and follows the configuration.</summary>
-    public static int Read(IConfiguration configuration)
+    /// <summary>
+    /// The app setting is read when asked, so the limit follows the configuration; host.json, which cannot change while
+    /// the app runs, is read once per process instead of once per queue message.
+    /// </summary>
+    public static int Read(IConfiguration configuration) =>
+        int.TryParse(configuration[Setting], NumberStyles.None, CultureInfo.InvariantCulture, out var configured) && configured > 0
+            ? configured
+            : FromHostJson.Value;
+
+    static readonly Lazy<int> FromHostJson = new(ReadHostJson);
+
+    static int ReadHostJson()
     {
-        if (int.TryParse(configuration[Setting], NumberStyles.None, CultureInfo.InvariantCulture, out var configured) && configured > 0)
-            return configured;
         var hostJson = Path.Combine(Path.GetDirectoryName(typeof(QueueRetryLimit).Assembly.Location) ?? AppContext.BaseDirectory, "host.json");
         if (!File.Exists(hostJson))
             return HostDefault;
