@@ -3,7 +3,7 @@
 # the conformance scenarios (python-caldav, vdirsyncer against the real local host) included.
 # Works on a fresh clone from any working directory; installs what is missing:
 #   - Azurite (npm ci) when node_modules is missing or older than package-lock.json
-#   - python3-caldav and vdirsyncer (Debian packages) when missing
+#   - python3-caldav, vdirsyncer and the real clients of tests/clients/ (Debian packages) when missing
 # Exits non-zero when anything fails; ends with a line "tests: N passed, N failed, N skipped".
 set -euo pipefail
 
@@ -47,6 +47,13 @@ missing=()
 /usr/bin/python3 -c 'import caldav' >/dev/null 2>&1 || missing+=(python3-caldav)
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || missing+=(python3-icalendar)
 command -v vdirsyncer >/dev/null || missing+=(vdirsyncer)
+# The real clients of tests/clients/ (each folder's README says what it proves).
+command -v thunderbird >/dev/null || missing+=(thunderbird)
+command -v syncevolution >/dev/null || missing+=(syncevolution)
+[ -x /usr/libexec/evolution-data-server/evolution-alarm-notify ] || [ -d /usr/libexec/evolution-data-server ] || missing+=(evolution-data-server)
+command -v khal >/dev/null || missing+=(khal)
+command -v calcurse-caldav >/dev/null || missing+=(calcurse)
+/usr/bin/python3 -c 'import httplib2' >/dev/null 2>&1 || missing+=(python3-httplib2)
 if [ "${#missing[@]}" -gt 0 ]; then
     say "installing ${missing[*]}"
     apt_install "${missing[@]}"
