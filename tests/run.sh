@@ -50,7 +50,7 @@ command -v vdirsyncer >/dev/null || missing+=(vdirsyncer)
 # The real clients of tests/clients/ (each folder's README says what it proves).
 command -v thunderbird >/dev/null || missing+=(thunderbird)
 command -v syncevolution >/dev/null || missing+=(syncevolution)
-[ -x /usr/libexec/evolution-data-server/evolution-alarm-notify ] || [ -d /usr/libexec/evolution-data-server ] || missing+=(evolution-data-server)
+[ -d /usr/libexec/evolution-data-server ] || missing+=(evolution-data-server)
 command -v khal >/dev/null || missing+=(khal)
 command -v calcurse-caldav >/dev/null || missing+=(calcurse)
 /usr/bin/python3 -c 'import httplib2' >/dev/null 2>&1 || missing+=(python3-httplib2)
