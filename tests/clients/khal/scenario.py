@@ -7,11 +7,14 @@ What khal adds on top of tests/conformance/vdirsyncer_scenario.py (which tests v
 two-way sync alone): the calendar as a user of khal sees it. In a temporary HOME/XDG tree:
 1. a calendar made on the server (MKCALENDAR, with a display name) holds a single event, a daily
    recurring event with one deleted (EXDATE) and one moved (RECURRENCE-ID) instance, and an
-   all-day event, all in Europe/Berlin; a calendar that exists only locally holds an event made
+   all-day event, all in Europe/Berlin, plus a weekly event begun before vdirsyncer's sync window
+   and one after it; a calendar that exists only locally holds a weekly event with a reminder made
    with `khal new`;
 2. `vdirsyncer discover` (collections = ["from a", "from b"]) finds the server's calendars from the
-   base URL and creates the local-only one on the server (MKCOL); `sync` + `metasync` fetch the
-   events and the display name, which khal uses as the calendar's name;
+   base URL and creates the local-only one on the server (MKCOL); `sync` (with a start_date/end_date
+   window, so time-range queries) + `metasync` fetch the events in the window and the display name,
+   which khal uses as the calendar's name; the server holds khal's event with its RRULE and VALARM
+   and its time-range queries find the weekly instances on the days khal shows them;
 3. `khal list` for the week shows every instance on its day, not the deleted one, the moved one
    at its new time, the all-day event on its day; the local event arrived on the server;
 4. `khal new` (location, description) -> sync -> the server holds it with those fields;
@@ -110,6 +113,17 @@ class Server:
             if href.rstrip("/") != collection.rstrip("/"):
                 found[href] = resp.findtext(".//d:getetag", default="", namespaces=NS)
         return found
+
+    def query_day(self, collection, day):
+        """hrefs of the VEVENTs a calendar-query time-range finds on that day (UTC, a day wide)."""
+        body = ('<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" '
+                'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter>'
+                '<c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="%s" end="%s"/>'
+                '</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>'
+                % (day.strftime("%Y%m%dT000000Z"), (day + dt.timedelta(days=1)).strftime("%Y%m%dT000000Z")))
+        r = self.request("REPORT", collection, (207,), data=body,
+                         headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
+        return {urljoin(collection, h.text) for h in ET.fromstring(r.content).iter("{DAV:}href")}
 
     def is_calendar(self, url):
         body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
@@ -309,8 +323,9 @@ def main(argv):
         current = "khal-new-in-local-only-calendar"
         tools = Tools(root, artifacts, base_url, args.user, args.password)
         os.makedirs(os.path.join(tools.vdir, LOCAL_CAL))
-        tools.khal("new", "-a", LOCAL_CAL, "-l", "Lab", day[2].isoformat(), "16:00", "17:00",
-                   "Kickoff %s :: made before the first sync" % RUN)
+        # weekly for three weeks (khal's --until is the start of that day), a reminder 10 minutes before
+        tools.khal("new", "-a", LOCAL_CAL, "-l", "Lab", "-r", "weekly", "-u", (day[2] + dt.timedelta(days=15)).isoformat(),
+                   "-m", "10m", day[2].isoformat(), "16:00", "17:00", "Kickoff %s :: made before the first sync" % RUN)
         local_files = os.listdir(os.path.join(tools.vdir, LOCAL_CAL))
         check(len(local_files) == 1, "khal new wrote %s into the local calendar" % local_files)
         ok(current)
@@ -336,10 +351,24 @@ def main(argv):
         check(LOCAL_CAL in names, "khal's calendars %s lack %s" % (names, LOCAL_CAL))
         pushed = server.events(local_cal_url)
         check(len(pushed) == 1, "the local-only calendar holds %d events on the server" % len(pushed))
-        ev = master(next(iter(pushed.values()))[2])
+        kickoff_href, _, kickoff = next(iter(pushed.values()))
+        ev = master(kickoff)
         check(str(ev["SUMMARY"]) == "Kickoff %s" % RUN and str(ev["LOCATION"]) == "Lab"
               and str(ev["DESCRIPTION"]) == "made before the first sync",
               "the server got %r / %r / %r" % (ev.get("SUMMARY"), ev.get("LOCATION"), ev.get("DESCRIPTION")))
+        check(ev["RRULE"]["FREQ"] == ["WEEKLY"], "the server got RRULE %r" % ev.get("RRULE"))
+        alarms = [a for a in ev.walk("VALARM")]
+        check(len(alarms) == 1 and alarms[0].decoded("TRIGGER") == -dt.timedelta(minutes=10),
+              "the server got alarms %s" % [a.to_ical() for a in alarms])
+        # the server expands khal's recurrence (UNTIL in UTC) as khal itself does
+        for weeks, expected in ((0, True), (1, True), (2, True), (3, False)):
+            when = day[2] + dt.timedelta(days=7 * weeks)
+            in_khal = "Kickoff %s" % RUN in tools.khal("list", "--format", LIST_FORMAT, when.isoformat(), "1d")
+            on_server = kickoff_href in server.query_day(local_cal_url, when)
+            check(in_khal == expected and on_server == expected, "the weekly Kickoff on %s: khal %s it, a "
+                  "time-range query on the server %s it (expected: %s)" % (
+                      when, "shows" if in_khal else "does not show", "finds" if on_server else "does not find",
+                      "there" if expected else "not there"))
         ok(current)
 
         srv, loc = "<%s>" % SERVER_NAME, "<%s>" % LOCAL_CAL
