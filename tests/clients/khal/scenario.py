@@ -13,7 +13,8 @@ two-way sync alone): the calendar as a user of khal sees it. In a temporary HOME
 2. `vdirsyncer discover` (collections = ["from a", "from b"]) finds the server's calendars from the
    base URL and creates the local-only one on the server (MKCOL); `sync` (with a start_date/end_date
    window, so time-range queries) + `metasync` fetch the events in the window and the display name,
-   which khal uses as the calendar's name; the server holds khal's event with its RRULE and VALARM
+   which khal uses as the calendar's name (and the local calendar's display name and colour go to
+   the server, the server's colour comes back); the server holds khal's event with its RRULE and VALARM
    and its time-range queries find the weekly instances on the days khal shows them;
 3. `khal list` for the week shows every instance on its day, not the deleted one, the moved one
    at its new time, the all-day event on its day; the local event arrived on the server;
@@ -48,6 +49,8 @@ RUN = uuid.uuid4().hex[:10]
 SERVER_CAL = "khal-srv-%s" % RUN          # made on the server, discovered by vdirsyncer ("from b")
 SERVER_NAME = "Caldera khal %s" % RUN     # its display name, khal's name for it after metasync
 LOCAL_CAL = "khal-loc-%s" % RUN           # made locally, created on the server by vdirsyncer ("from a")
+LOCAL_NAME = "Local khal %s" % RUN        # its display name, set locally, sent to the server by metasync
+SERVER_COLOR, LOCAL_COLOR = "#3366CC", "#FF8800"   # calendar colours, metasynced the other way round
 TZ = "Europe/Berlin"
 NS = {"d": "DAV:", "c": "urn:ietf:params:xml:ns:caldav"}
 LIST_FORMAT = "{start-time}-{end-time} {title} [{location}] <{calendar}>"
@@ -125,6 +128,25 @@ class Server:
                          headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
         return {urljoin(collection, h.text) for h in ET.fromstring(r.content).iter("{DAV:}href")}
 
+    def set_color(self, url, color):
+        body = ('<?xml version="1.0" encoding="utf-8"?><d:propertyupdate xmlns:d="DAV:" '
+                'xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop><i:calendar-color>%s</i:calendar-color>'
+                '</d:prop></d:set></d:propertyupdate>' % color)
+        r = self.request("PROPPATCH", url, (207,), data=body,
+                         headers={"Content-Type": "application/xml; charset=utf-8"})
+        check("200" in ET.fromstring(r.content).findtext(".//d:status", default="", namespaces=NS),
+              "PROPPATCH calendar-color refused:\n" + r.text)
+
+    def collection_props(self, url):
+        """(displayname, calendar-color) of a collection."""
+        body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/">'
+                '<d:prop><d:displayname/><i:calendar-color/></d:prop></d:propfind>')
+        r = self.request("PROPFIND", url, (207,), data=body,
+                         headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"})
+        root = ET.fromstring(r.content)
+        return (root.findtext(".//d:displayname", namespaces=NS),
+                root.findtext(".//{http://apple.com/ns/ical/}calendar-color"))
+
     def is_calendar(self, url):
         body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
                 '<d:resourcetype/></d:prop></d:propfind>')
@@ -184,7 +206,7 @@ class Tools:
         with open(self.vconfig, "w", encoding="utf-8") as f:
             f.write('[general]\nstatus_path = "%s/status/"\n\n'
                     '[pair caldera]\na = "caldera_local"\nb = "caldera_remote"\n'
-                    'collections = ["from a", "from b"]\nmetadata = ["displayname"]\n'
+                    'collections = ["from a", "from b"]\nmetadata = ["displayname", "color"]\n'
                     'conflict_resolution = "b wins"\n\n'
                     '[storage caldera_local]\ntype = "filesystem"\npath = "%s/"\nfileext = ".ics"\n\n'
                     '[storage caldera_remote]\ntype = "caldav"\nurl = "%s"\nusername = "%s"\npassword = "%s"\n'
@@ -300,6 +322,7 @@ def main(argv):
         principal = client.principal()
         server_cal = principal.make_calendar(name=SERVER_NAME, cal_id=SERVER_CAL)
         cal_url = str(server_cal.url)
+        server.set_color(cal_url, SERVER_COLOR)
         home_url = urljoin(cal_url, "..")
         server.put(cal_url + "single.ics", calendar(vevent(
             uid["single"], "Review %s" % RUN, (day[1], "09:00"), (day[1], "10:00"), "LOCATION:Room 1\r\n")))
@@ -323,10 +346,13 @@ def main(argv):
         current = "khal-new-in-local-only-calendar"
         tools = Tools(root, artifacts, base_url, args.user, args.password)
         os.makedirs(os.path.join(tools.vdir, LOCAL_CAL))
+        for name, value in (("displayname", LOCAL_NAME), ("color", LOCAL_COLOR)):
+            with open(os.path.join(tools.vdir, LOCAL_CAL, name), "w", encoding="utf-8") as f:
+                f.write(value)
         # weekly for three weeks (khal's --until is the start of that day), a reminder 10 minutes before
-        tools.khal("new", "-a", LOCAL_CAL, "-l", "Lab", "-r", "weekly", "-u", (day[2] + dt.timedelta(days=15)).isoformat(),
+        tools.khal("new", "-a", LOCAL_NAME, "-l", "Lab", "-r", "weekly", "-u", (day[2] + dt.timedelta(days=15)).isoformat(),
                    "-m", "10m", day[2].isoformat(), "16:00", "17:00", "Kickoff %s :: made before the first sync" % RUN)
-        local_files = os.listdir(os.path.join(tools.vdir, LOCAL_CAL))
+        local_files = [n for n in os.listdir(os.path.join(tools.vdir, LOCAL_CAL)) if n.endswith(".ics")]
         check(len(local_files) == 1, "khal new wrote %s into the local calendar" % local_files)
         ok(current)
 
@@ -348,7 +374,13 @@ def main(argv):
               % (sorted(synced), sorted(want)))
         names = tools.khal("printcalendars").splitlines()
         check(SERVER_NAME in names, "khal's calendars %s lack the server's display name %r" % (names, SERVER_NAME))
-        check(LOCAL_CAL in names, "khal's calendars %s lack %s" % (names, LOCAL_CAL))
+        check(LOCAL_NAME in names, "khal's calendars %s lack %s" % (names, LOCAL_NAME))
+        props = server.collection_props(local_cal_url)
+        check(props == (LOCAL_NAME, LOCAL_COLOR), "metasync gave the local-only calendar (displayname, colour) %s "
+              "on the server, expected %s" % (props, (LOCAL_NAME, LOCAL_COLOR)))
+        with open(os.path.join(tools.vdir, SERVER_CAL, "color"), encoding="utf-8") as f:
+            color = f.read().strip()
+        check(color.upper().startswith(SERVER_COLOR), "metasync wrote colour %r for the server calendar" % color)
         pushed = server.events(local_cal_url)
         check(len(pushed) == 1, "the local-only calendar holds %d events on the server" % len(pushed))
         kickoff_href, _, kickoff = next(iter(pushed.values()))
@@ -371,7 +403,7 @@ def main(argv):
                       "there" if expected else "not there"))
         ok(current)
 
-        srv, loc = "<%s>" % SERVER_NAME, "<%s>" % LOCAL_CAL
+        srv, loc = "<%s>" % SERVER_NAME, "<%s>" % LOCAL_NAME
         current = "khal-list-week"
         standup = "08:30-08:45 Standup %s [] %s" % (RUN, srv)
         weekly = "10:00-10:30 Weekly %s [] %s" % (RUN, srv)
