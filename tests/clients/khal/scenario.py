@@ -357,7 +357,7 @@ def main(argv):
         ok(current)
 
         current = "vdirsyncer-discover"
-        out = tools.vdirsyncer("discover", answers="y\n" * 20)
+        out = tools.vdirsyncer("discover", answers="y\n" * 200)  # create every missing calendar on either side
         check(SERVER_CAL in out, "discover did not list the server calendar %s" % SERVER_CAL)
         check(LOCAL_CAL in out, "discover did not list the local calendar %s" % LOCAL_CAL)
         local_cal_url = urljoin(home_url, LOCAL_CAL + "/")
