@@ -261,6 +261,28 @@ window.calderaTest = {
     return describe(await state.calendar.modifyItem(done, old));
   },
 
+  // What the attendee dialog's availability grid asks: free/busy of a calendar user over the CalDAV outbox.
+  async freeBusy(address, start, end, timeoutMs) {
+    const intervals = [];
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no free/busy answer within ${timeoutMs} ms`)), timeoutMs);
+      cal.freeBusyService.getFreeBusyIntervals(address, date(start), date(end), Ci.calIFreeBusyInterval.BUSY_ALL, {
+        QueryInterface: ChromeUtils.generateQI(["calIGenericOperationListener"]),
+        onResult(operation, result) {
+          if (Array.isArray(result)) intervals.push(...result);
+          if (!operation || !operation.isPending) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    const utc = dt => dt.getInTimezone(cal.dtz.UTC).icalString;
+    const names = ["FREE", "BUSY", "BUSY_UNAVAILABLE", "BUSY_TENTATIVE", "UNKNOWN"];
+    const name = type => names.find(n => Ci.calIFreeBusyInterval[n] == type) ?? String(type);
+    return intervals.map(i => ({ type: name(i.freeBusyType), start: utc(i.interval.start), end: utc(i.interval.end) }));
+  },
+
   // Thunderbird's error console and the console API log (where the calendar's own logger writes).
   async console() {
     const messages = Services.console.getMessageArray() || [];

@@ -70,6 +70,16 @@ class Dav:
                 calendars[href] = names
         return principal, home, calendars
 
+    def user_address(self, principal):
+        """The principal's first mailto: calendar user address (RFC 6638 calendar-user-address-set)."""
+        props = self.propfind(principal, 0, ["c:calendar-user-address-set"])
+        for found in props.values():
+            el = found.get("{urn:ietf:params:xml:ns:caldav}calendar-user-address-set")
+            for href in el.findall("d:href", NS) if el is not None else []:
+                if href.text.lower().startswith("mailto:"):
+                    return href.text
+        raise AssertionError(f"{principal} has no mailto: calendar-user-address")
+
     def objects(self, calendar):
         """Every calendar object of the collection: href -> (etag, parsed VCALENDAR)."""
         listing = self.propfind(calendar, 1, ["d:getetag", "d:resourcetype"])

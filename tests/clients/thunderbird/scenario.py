@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dav import Dav, components  # noqa: E402
@@ -402,7 +403,25 @@ def scenario(run):
           f"Thunderbird's series lost its exceptions: {standup}")
     ok(f"Thunderbird and the server agree: {sorted(tb)}")
 
-    # 9. Screenshots: the week view with our events, the task list.
+    # 9. Free/busy as the attendee dialog's availability grid asks it: a POST to the outbox, which Thunderbird
+    #    uses because the server announces calendar-auto-schedule and the principal has an outbox.
+    address = dav.user_address(principal)
+    fb = run.call("freeBusy", address, ical(day[0], 0), ical(day[0] + datetime.timedelta(days=7), 0), STEP_MS)
+    busy = sorted((i["start"], i["end"]) for i in fb if i["type"].startswith("BUSY"))
+    berlin = zoneinfo.ZoneInfo(TZ)
+    utc = lambda d, h, m=0: datetime.datetime.combine(d, datetime.time(h, m), berlin).astimezone(  # noqa: E731
+        datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    expected = sorted([(utc(day[0], 11), utc(day[0], 12, 30))]
+                      + [(utc(d, 9), utc(d, 9, 15)) for d in (day[0], day[1], day[4])]
+                      + [(utc(day[2], 14), utc(day[2], 14, 15))])
+    fb_requests = run.requests()
+    check(any(r["method"] == "POST" and r["status"] == 200 for r in fb_requests), "free/busy",
+          "Thunderbird sent no successful POST to the outbox: " + summary(fb_requests))
+    check(busy == expected, "free/busy", f"Thunderbird shows busy {busy}, expected {expected} (all intervals: {fb})")
+    ok(f"free/busy of {address} in Thunderbird (outbox POST): busy exactly at our {len(busy)} event times, "
+       "not at the moved-away or deleted occurrence, not for the task")
+
+    # 10. Screenshots: the week view with our events, the task list.
     titles = run.call("showWeek", ical(day[0], 12), STEP_MS)
     for want in ("Caldera: planning", "Caldera: standup", "Caldera: standup (moved)"):
         check(want in titles, "week view", f"'{want}' is not drawn in the week view: {sorted(set(titles))}")
@@ -415,7 +434,7 @@ def scenario(run):
     png = save_png(run, "task-list.png")
     ok(f"task list shows {tasks}; screenshot {png}")
 
-    # 10. Thunderbird's error console: nothing about the calendar or the server.
+    # 11. Thunderbird's error console: nothing about the calendar or the server.
     messages = run.call("console")
     with open(os.path.join(args.artifacts, "console.json"), "w") as f:
         json.dump(messages, f, indent=1)
@@ -440,7 +459,7 @@ def scenario(run):
 
     with open(os.path.join(args.artifacts, "requests.txt"), "w") as f:
         for title, reqs in (("discovery", discovery), ("first sync", first_sync), ("create/edit/delete", crud),
-                            ("two-way", two_way), ("later", run.requests())):
+                            ("two-way", two_way), ("free/busy", fb_requests), ("later", run.requests())):
             f.write(f"# {title}\n")
             for r in reqs:
                 f.write(line_of(r) + "\n")
