@@ -5,6 +5,8 @@
 const { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
 const { CalEvent } = ChromeUtils.importESModule("resource:///modules/CalEvent.sys.mjs");
 const { CalTodo } = ChromeUtils.importESModule("resource:///modules/CalTodo.sys.mjs");
+const { CalAlarm } = ChromeUtils.importESModule("resource:///modules/CalAlarm.sys.mjs");
+const { CalAttendee } = ChromeUtils.importESModule("resource:///modules/CalAttendee.sys.mjs");
 const { CalRecurrenceInfo } = ChromeUtils.importESModule("resource:///modules/CalRecurrenceInfo.sys.mjs");
 
 const state = { requests: [], detected: [], calendar: null, loads: 0 };
@@ -66,6 +68,11 @@ function describe(item) {
     end: item.isEvent() ? item.endDate?.icalString : item.dueDate?.icalString,
     tz: (item.isEvent() ? item.startDate : item.entryDate)?.timezone?.tzid ?? null,
     location: item.getProperty("LOCATION"),
+    allDay: item.isEvent() ? item.startDate.isDate : false,
+    transp: item.getProperty("TRANSP"),
+    alarms: item.getAlarms().map(a => a.offset?.icalString ?? null),
+    organizer: item.organizer?.id ?? null,
+    attendees: item.getAttendees().map(a => `${a.id} ${a.participationStatus}`),
     rrules: [], exdates: [], exceptions: [],
   };
   if (item.isTodo()) {
@@ -197,15 +204,42 @@ window.calderaTest = {
     return items.map(describe);
   },
 
-  async createEvent(title, start, end, location, rrule) {
+  // As the event dialog makes them: its defaults (setDefaultItemValues: TRANSP opaque, or transparent when all
+  // day), then what the user filled in. options: location, rrule, allDay, alarmMinutes, attendees (addresses).
+  async createEvent(title, start, end, options = {}) {
     const event = new CalEvent();
+    const allDay = !!options.allDay;
+    const startDate = allDay ? cal.createDateTime(start) : date(start);
+    const endDate = allDay ? cal.createDateTime(end) : date(end);
+    window.setDefaultItemValues(event, state.calendar, startDate, endDate, null, allDay);
     event.title = title;
-    event.startDate = date(start);
-    event.endDate = date(end);
-    if (location) event.setProperty("LOCATION", location);
-    if (rrule) {
+    if (options.location) event.setProperty("LOCATION", options.location);
+    if (options.rrule) {
       event.recurrenceInfo = new CalRecurrenceInfo(event);
-      event.recurrenceInfo.appendRecurrenceItem(cal.createRecurrenceRule(rrule));
+      event.recurrenceInfo.appendRecurrenceItem(cal.createRecurrenceRule(options.rrule));
+    }
+    if (options.alarmMinutes) {
+      const alarm = new CalAlarm();
+      alarm.action = "DISPLAY";
+      alarm.related = Ci.calIAlarm.ALARM_RELATED_START;
+      alarm.offset = cal.createDuration(`-PT${options.alarmMinutes}M`);
+      event.addAlarm(alarm);
+    }
+    if (options.attendees?.length) {
+      // The organizer is the calendar's own user address, as the attendee dialog sets it.
+      const organizer = new CalAttendee();
+      organizer.id = state.calendar.getProperty("organizerId");
+      organizer.isOrganizer = true;
+      event.organizer = organizer;
+      for (const address of options.attendees) {
+        const attendee = new CalAttendee();
+        attendee.id = address;
+        attendee.participationStatus = "NEEDS-ACTION";
+        attendee.role = "REQ-PARTICIPANT";
+        attendee.rsvp = "TRUE";
+        attendee.userType = "INDIVIDUAL";
+        event.addAttendee(attendee);
+      }
     }
     return describe(await state.calendar.addItem(event));
   },

@@ -60,14 +60,17 @@ class Dav:
         """Discovers the user's calendars the RFC 6764 way: principal, home set, collections (path -> components)."""
         principal = self.first_href("", "d:current-user-principal", "d:href")
         home = self.first_href(principal, "c:calendar-home-set", "d:href")
-        listing = self.propfind(home, 1, ["d:resourcetype", "c:supported-calendar-component-set"])
+        listing = self.propfind(home, 1, ["d:resourcetype", "d:displayname", "c:supported-calendar-component-set"])
         calendars = {}
+        self.displaynames = {}
         for href, props in listing.items():
             rt = props.get("{DAV:}resourcetype")
             if rt is not None and rt.find("c:calendar", NS) is not None:
                 comps = props.get("{urn:ietf:params:xml:ns:caldav}supported-calendar-component-set")
                 names = {c.get("name") for c in comps} if comps is not None else {"VEVENT", "VTODO"}
                 calendars[href] = names
+                name = props.get("{DAV:}displayname")
+                self.displaynames[href] = name.text if name is not None else None
         return principal, home, calendars
 
     def user_address(self, principal):

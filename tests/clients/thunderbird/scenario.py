@@ -260,10 +260,14 @@ def scenario(run):
           f"Thunderbird never asked the principal {principal}: " + summary(discovery))
     check(any(urlpath(r["path"]) == home and r["depth"] == "1" for r in discovery), "discovery",
           f"Thunderbird never listed the home {home}: " + summary(discovery))
+    for c in caldav:
+        want = dav.displaynames.get(urlpath(c["uri"]))
+        check(want is None or c["name"] == want, "discovery", f"{c['uri']} is named {c['name']!r} in Thunderbird, {want!r} on the server")
+        check(not c["readOnly"], "discovery", f"Thunderbird thinks {c['uri']} is read-only (current-user-privilege-set)")
     logins = [l for l in found["logins"] if l["username"] == args.user and l["hasPassword"]]
     check(logins, "discovery", f"the password was not saved in Thunderbird's login manager: {found['logins']}")
     ok(f"discovery from {dav.base}: /.well-known/caldav -> principal {principal} -> home {home} -> "
-       f"{len(caldav)} calendar(s) {sorted(paths)}; login saved for realm {logins[0]['realm']!r}")
+       f"{len(caldav)} writable calendar(s) {sorted((urlpath(c['uri']), c['name']) for c in caldav)}; login saved for realm {logins[0]['realm']!r}")
 
     # 2. Subscribe to the calendar that takes events and tasks, and let it sync.
     target_uri = next(c["uri"] for c in caldav if urlpath(c["uri"]) == target)
@@ -277,18 +281,44 @@ def scenario(run):
     ok(f"calendar {target} registered (cached: {registered['cached']}) and synced: " + summary(first_sync))
 
     # 3. An event.
-    created = run.call("createEvent", "Caldera: planning", ical(day[0], 10), ical(day[0], 11), "Room 1", None)
+    created = run.call("createEvent", "Caldera: planning", ical(day[0], 10), ical(day[0], 11),
+                       {"location": "Room 1", "alarmMinutes": 15})
     href, etag, comps = run.server_one("VEVENT", "Caldera: planning")
     ev = comps[0]
     check(str(ev["UID"]) == created["id"], "create event", f"UID on the server {ev['UID']} is not Thunderbird's {created['id']}")
     check(dt_local(ev["DTSTART"]) == (TZ, datetime.datetime.combine(day[0], datetime.time(10))), "create event",
           f"DTSTART on the server is {ev['DTSTART'].to_ical()!r} {ev['DTSTART'].params}")
     check(str(ev.get("LOCATION")) == "Room 1", "create event", f"LOCATION on the server is {ev.get('LOCATION')!r}")
+    alarms = [c for c in ev.subcomponents if c.name == "VALARM"]
+    check(len(alarms) == 1 and alarms[0]["TRIGGER"].to_ical() == b"-PT15M", "create event",
+          f"the reminder is not on the server as a VALARM TRIGGER:-PT15M: {[a.to_ical() for a in alarms]}")
+    check(str(ev.get("TRANSP")) == "OPAQUE", "create event", f"TRANSP on the server is {ev.get('TRANSP')!r}")
     planning_href = href
-    ok(f"event created in Thunderbird is on the server: {href} (DTSTART;TZID={TZ}, LOCATION)")
+    ok(f"event created in Thunderbird is on the server: {href} (DTSTART;TZID={TZ}, LOCATION, VALARM -PT15M, TRANSP)")
+
+    # An all-day event: DATE values, shown as free by Thunderbird's default (TRANSP:TRANSPARENT).
+    run.call("createEvent", "Caldera: offsite", day[3].strftime("%Y%m%d"), day[4].strftime("%Y%m%d"), {"allDay": True})
+    _, _, comps = run.server_one("VEVENT", "Caldera: offsite")
+    check(comps[0]["DTSTART"].dt == day[3] and comps[0]["DTEND"].dt == day[4], "all-day event",
+          f"DTSTART/DTEND on the server are {comps[0]['DTSTART'].to_ical()!r}/{comps[0]['DTEND'].to_ical()!r}")
+    check(str(comps[0].get("TRANSP")) == "TRANSPARENT", "all-day event", f"TRANSP is {comps[0].get('TRANSP')!r}")
+    ok(f"all-day event on the server: DTSTART;VALUE=DATE:{comps[0]['DTSTART'].to_ical().decode()}, TRANSP:TRANSPARENT")
+
+    # A meeting: alice organizes, an outside attendee is invited (the server schedules it; Thunderbird sends nothing
+    # itself when the server announces calendar-auto-schedule).
+    run.call("createEvent", "Caldera: review with Bob", ical(day[4], 15), ical(day[4], 16),
+             {"attendees": ["mailto:bob@example.com"]})
+    _, _, comps = run.server_one("VEVENT", "Caldera: review with Bob")
+    attendees = comps[0].get("ATTENDEE")
+    attendees = attendees if isinstance(attendees, list) else [attendees] if attendees else []
+    check(any(str(a).lower() == "mailto:bob@example.com" for a in attendees), "meeting",
+          f"the attendee is not on the server: {[a.to_ical() for a in attendees]}")
+    print(f"  meeting as stored: ORGANIZER {comps[0].get('ORGANIZER')!r} {dict(comps[0]['ORGANIZER'].params) if 'ORGANIZER' in comps[0] else ''}; "
+          + "; ".join(f"ATTENDEE {a} {dict(a.params)}" for a in attendees))
+    ok("meeting with an outside attendee is on the server")
 
     # 4. A recurring event, then one occurrence moved and another deleted.
-    run.call("createEvent", "Caldera: standup", ical(day[0], 9), ical(day[0], 9, 15), None, "RRULE:FREQ=DAILY;COUNT=5")
+    run.call("createEvent", "Caldera: standup", ical(day[0], 9), ical(day[0], 9, 15), {"rrule": "RRULE:FREQ=DAILY;COUNT=5"})
     href, _, comps = run.server_one("VEVENT", "Caldera: standup")
     rrule = comps[0]["RRULE"]
     check(rrule.get("FREQ") == ["DAILY"] and rrule.get("COUNT") == [5], "recurring event", f"RRULE on the server is {rrule.to_ical()!r}")
@@ -332,7 +362,7 @@ def scenario(run):
     ok("edited event on the server: new SUMMARY and time, same resource, new ETag")
 
     # 6. Delete an event.
-    run.call("createEvent", "Caldera: doomed", ical(day[1], 16), ical(day[1], 17), None, None)
+    run.call("createEvent", "Caldera: doomed", ical(day[1], 16), ical(day[1], 17))
     doomed_href, _, _ = run.server_one("VEVENT", "Caldera: doomed")
     run.call("deleteItem", "Caldera: doomed")
     check("Caldera: doomed" not in run.server_objects("VEVENT"), "delete event", "the event is still listed on the server")
@@ -413,7 +443,7 @@ def scenario(run):
         datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     expected = sorted([(utc(day[0], 11), utc(day[0], 12, 30))]
                       + [(utc(d, 9), utc(d, 9, 15)) for d in (day[0], day[1], day[4])]
-                      + [(utc(day[2], 14), utc(day[2], 14, 15))])
+                      + [(utc(day[2], 14), utc(day[2], 14, 15)), (utc(day[4], 15), utc(day[4], 16))])
     fb_requests = run.requests()
     check(any(r["method"] == "POST" and r["status"] == 200 for r in fb_requests), "free/busy",
           "Thunderbird sent no successful POST to the outbox: " + summary(fb_requests))
@@ -450,7 +480,8 @@ def scenario(run):
     others = [m for m in messages if not is_calendar_related(m, host) and m["kind"] in ("error", "console.error")]
     for m in others:
         print(f"  console {m['kind']} (not calendar): {m['text'][:160]}")
-    scheduling = [m["text"] for m in messages if "schedul" in m["text"].lower() and "CalDAV" in m["text"]]
+    scheduling = [m["text"] for m in messages if "schedul" in m["text"].lower() and "CalDAV:" in m["text"]
+                  and not any(k in m["text"] for k in ("recv (", "send (", "send:"))]
     for line in scheduling:
         print(f"  console (scheduling): {line[:200]}")
     check(not errors, "error console", "calendar errors or warnings: " + json.dumps(errors)[:1500])
