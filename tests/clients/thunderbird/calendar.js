@@ -192,6 +192,17 @@ window.calderaTest = {
     };
   },
 
+  // After a restart: the calendar registered in the first session, as the profile brings it back.
+  async attach(uri, timeoutMs) {
+    state.calendar = await waitFor("the calendar from the profile",
+      () => cal.manager.getCalendars().find(c => c.uri.spec == uri), timeoutMs);
+    observeLoads(state.calendar);
+    return {
+      disabled: !!state.calendar.getProperty("disabled"),
+      windows: [...Services.wm.getEnumerator(null)].map(w => w.location.href),
+    };
+  },
+
   async refresh(timeoutMs) {
     const before = state.loads;
     state.calendar.refresh();

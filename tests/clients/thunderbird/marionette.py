@@ -85,9 +85,9 @@ class Marionette:
         import base64
         return base64.b64decode(self.send("WebDriver:TakeScreenshot", {"full": False, "hash": False})["value"])
 
-    def quit(self, timeout=20.0):
+    def quit(self, timeout=20.0, flags=("eForceQuit",)):
         try:
-            self.send("Marionette:Quit", {"flags": ["eForceQuit"]}, timeout)
+            self.send("Marionette:Quit", {"flags": list(flags)}, timeout)
         finally:
             self.close()
 

@@ -102,17 +102,20 @@ class Run:
     # --- Thunderbird ---
 
     def start(self):
+        """Starts Thunderbird on the scenario's profile (made on the first start, kept across restarts)."""
         profile = os.path.join(self.tmp, "profile")
         home = os.path.join(self.tmp, "home")
-        os.makedirs(profile)
-        os.makedirs(home)
-        port = free_port()
-        write_profile(profile, port)
+        if not os.path.isdir(profile):
+            os.makedirs(profile)
+            os.makedirs(home)
+            self.port = free_port()
+            write_profile(profile, self.port)
+        port = self.port
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MOZ_", "XDG_", "DISPLAY", "WAYLAND"))}
         env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"), XDG_CACHE_HOME=os.path.join(home, ".cache"),
                    XDG_DATA_HOME=os.path.join(home, ".local/share"), XDG_RUNTIME_DIR=home, TZ="UTC", MOZ_HEADLESS="1",
                    MOZ_HEADLESS_WIDTH="1400", MOZ_HEADLESS_HEIGHT="1000", LANG="C.UTF-8")
-        self.log = open(os.path.join(self.args.artifacts, "thunderbird-stdout.log"), "w")
+        self.log = open(os.path.join(self.args.artifacts, "thunderbird-stdout.log"), "a")
         started = time.monotonic()
         self.proc = subprocess.Popen(
             [self.args.thunderbird, "--headless", "--marionette", "-remote-allow-system-access", "-no-remote",
@@ -130,6 +133,22 @@ class Run:
         ok(f"{version} started headless, Marionette answering after {time.monotonic() - started:.1f} s")
         parts = urllib.parse.urlsplit(self.dav.base)
         self.call("watch", f"{parts.scheme}://{parts.netloc}")
+        self.requests_seen = 0
+
+    def quit(self):
+        """Quits Thunderbird the way a user does (File > Quit) and waits for it to exit."""
+        self.m.quit(timeout=20, flags=["eAttemptQuit"])
+        self.m = None
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise Failure("restart: Thunderbird did not exit within 30 s of Quit") from None
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # helpers left in its group, if any
+        except ProcessLookupError:
+            pass
+        self.proc = None
+        self.log.close()
 
     def wait_js(self, what, script, seconds):
         deadline = time.monotonic() + seconds
@@ -179,7 +198,7 @@ class Run:
             except ProcessLookupError:
                 pass
             self.proc.wait(timeout=10)
-        if getattr(self, "log", None):
+        if getattr(self, "log", None) and not self.log.closed:
             self.log.close()
 
     # --- server-side views ---
@@ -451,7 +470,43 @@ def scenario(run):
     ok(f"free/busy of {address} in Thunderbird (outbox POST): busy exactly at our {len(busy)} event times, "
        "not at the moved-away or deleted occurrence, not for the task")
 
-    # 10. Screenshots: the week view with our events, the task list.
+    # 10. Thunderbird's error console: nothing about the calendar or the server.
+    check_console(run, "console.json")
+    check_requests(run, [("discovery", discovery), ("first sync", first_sync), ("create/edit/delete", crud),
+                         ("two-way", two_way), ("free/busy", fb_requests)])
+
+    # 11. Quit and start again on the same profile: the calendar comes back from the profile, logs in with the
+    #     saved password (no prompt) and catches up incrementally (its stored sync token) with what changed on
+    #     the server meanwhile.
+    run.quit()
+    offsite_href, etag, _ = run.server_one("VEVENT", "Caldera: offsite")
+    status, _, body = dav.request("GET", offsite_href)
+    dav.put(offsite_href, body.decode().replace("SUMMARY:Caldera: offsite", "SUMMARY:Caldera: offsite (moved online)"), etag)
+    task_uid = str(uuid.uuid4())
+    dav.put(target + task_uid + ".ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Caldera tests//thunderbird scenario//EN\r\nBEGIN:VTODO\r\n"
+            f"UID:{task_uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Caldera: task from the server\r\n"
+            f"DUE:{ical(day[4], 12)}Z\r\nSTATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+    run.start()
+    attached = run.call("attach", target_uri, STEP_MS)
+    check(attached["windows"] == ["chrome://messenger/content/messenger.xhtml"], "restart",
+          f"Thunderbird opened more than its main window (a password prompt?): {attached['windows']}")
+    check(not attached["disabled"], "restart", f"the calendar came back disabled: {attached}")
+    items = run.wait_in_thunderbird("changes made while Thunderbird was closed", lambda items: {
+        "Caldera: offsite (moved online)", "Caldera: task from the server"} <= {i["title"] for i in items})
+    check("Caldera: offsite" not in {i["title"] for i in items}, "restart", "Thunderbird kept the old offsite too")
+    log = [m["text"] for m in run.call("console")]
+    tokens = [t for t in log if "webdav-sync Token:" in t]
+    check(tokens and not tokens[0].rstrip().endswith("null"), "restart",
+          f"the first sync after the restart did not start from the stored sync token: {tokens[:2]}")
+    multigets = [t for t in log if "send (REPORT" in t and "calendar-multiget" in t]
+    fetched = multigets[0].count("<D:href>") if multigets else 0
+    check(fetched == 2, "restart", f"the catch-up should fetch exactly the 2 changed objects, fetched {fetched}: {multigets[:1]}")
+    ok(f"after a restart Thunderbird logged in from its login manager and caught up from its stored token "
+       f"({tokens[0].split('Token:')[1].strip()[:60]}), fetching only the 2 objects changed meanwhile")
+    restart_requests = run.requests()
+
+    # 12. Screenshots: the week view with our events, the task list.
     titles = run.call("showWeek", ical(day[0], 12), STEP_MS)
     for want in ("Caldera: planning", "Caldera: standup", "Caldera: standup (moved)"):
         check(want in titles, "week view", f"'{want}' is not drawn in the week view: {sorted(set(titles))}")
@@ -464,9 +519,19 @@ def scenario(run):
     png = save_png(run, "task-list.png")
     ok(f"task list shows {tasks}; screenshot {png}")
 
-    # 11. Thunderbird's error console: nothing about the calendar or the server.
+    # 13. Thunderbird's error console of the second session.
+    check_console(run, "console-after-restart.json", "after the restart")
+    with open(os.path.join(args.artifacts, "requests.txt"), "a") as f:
+        f.write("# after the restart (the startup sync ran before Marionette could watch)\n")
+        for r in restart_requests + run.requests():
+            f.write(line_of(r) + "\n")
+
+
+def check_console(run, artifact, session="first session"):
+    """Thunderbird's error console and the calendar's own log: no calendar/CalDAV error or warning."""
+    dav = run.dav
     messages = run.call("console")
-    with open(os.path.join(args.artifacts, "console.json"), "w") as f:
+    with open(os.path.join(run.args.artifacts, artifact), "w") as f:
         json.dump(messages, f, indent=1)
     host = dav.base.split("/")[2]
     relevant = [m for m in messages if is_calendar_related(m, host)]
@@ -485,12 +550,14 @@ def scenario(run):
     for line in scheduling:
         print(f"  console (scheduling): {line[:200]}")
     check(not errors, "error console", "calendar errors or warnings: " + json.dumps(errors)[:1500])
-    ok(f"Thunderbird's console has no calendar/CalDAV error or warning after login ({len(relevant)} calendar-related "
+    ok(f"{session}: Thunderbird's console has no calendar/CalDAV error or warning after login ({len(relevant)} calendar-related "
        f"messages, {len(messages)} in all); on scheduling it says: {scheduling[-1][:120] if scheduling else '(nothing)'}")
 
-    with open(os.path.join(args.artifacts, "requests.txt"), "w") as f:
-        for title, reqs in (("discovery", discovery), ("first sync", first_sync), ("create/edit/delete", crud),
-                            ("two-way", two_way), ("free/busy", fb_requests), ("later", run.requests())):
+
+def check_requests(run, phases):
+    """Writes the conversation to requests.txt and checks that every request got an answer below 500."""
+    with open(os.path.join(run.args.artifacts, "requests.txt"), "w") as f:
+        for title, reqs in phases + [("later", run.requests())]:
             f.write(f"# {title}\n")
             for r in reqs:
                 f.write(line_of(r) + "\n")
