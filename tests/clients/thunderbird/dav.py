@@ -84,17 +84,21 @@ class Dav:
         raise AssertionError(f"{principal} has no mailto: calendar-user-address")
 
     def objects(self, calendar):
-        """Every calendar object of the collection: href -> (etag, parsed VCALENDAR)."""
-        listing = self.propfind(calendar, 1, ["d:getetag", "d:resourcetype"])
+        """Every calendar object of the collection, in one calendar-query: href -> (etag, parsed VCALENDAR)."""
+        body = ('<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+                '<d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter>'
+                "</c:calendar-query>")
+        status, _, data = self.request("REPORT", calendar, body, {"Depth": "1", "Content-Type": "application/xml"})
+        if status != 207:
+            raise AssertionError(f"REPORT calendar-query {calendar} answered {status}")
         out = {}
-        for href, props in listing.items():
-            rt = props.get("{DAV:}resourcetype")
-            if rt is not None and len(rt):
-                continue  # the collection itself
-            status, headers, body = self.request("GET", href)
-            if status != 200:
-                raise AssertionError(f"GET {href} answered {status}")
-            out[href] = (headers.get("ETag") or headers.get("Etag"), icalendar.Calendar.from_ical(body))
+        for response in ET.fromstring(data).findall("d:response", NS):
+            href = urllib.parse.unquote(response.find("d:href", NS).text)
+            etag = response.findtext(".//d:getetag", None, NS)
+            ics = response.findtext(".//c:calendar-data", None, NS)
+            if ics is None:
+                raise AssertionError(f"calendar-query of {calendar}: no calendar-data for {href}")
+            out[href] = (etag, icalendar.Calendar.from_ical(ics))
         return out
 
     def put(self, href, ics, etag=None):

@@ -7,6 +7,7 @@ screenshots of the week view and the task list. Every step is checked on the ser
 usage: scenario.py URL USER PASSWORD [--artifacts DIR] [--thunderbird PATH]
 """
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
@@ -27,6 +28,7 @@ from marionette import Marionette, MarionetteError  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TZ = "Europe/Berlin"  # Thunderbird's own timezone setting: events carry TZID + VTIMEZONE, as for most users
+BULK = 120  # objects already in the calendar before Thunderbird subscribes
 STEP_MS = 20000  # one calendar operation or refresh, in Thunderbird
 START_S = 40  # Thunderbird's start until Marionette answers
 
@@ -35,8 +37,11 @@ class Failure(Exception):
     pass
 
 
+T0 = time.monotonic()
+
+
 def ok(what):
-    print(f"ok {what}", flush=True)
+    print(f"ok {what} [{time.monotonic() - T0:.1f} s]", flush=True)
 
 
 def check(condition, what, why):
@@ -254,11 +259,21 @@ def scenario(run):
     target = next((h for h, comps in server_calendars.items() if {"VEVENT", "VTODO"} <= comps), None)
     check(target, "server discovery", f"no calendar in {home} takes both events and tasks: {server_calendars}")
     run.calendar_path = target
-    before = {**run.server_objects("VEVENT"), **run.server_objects("VTODO")}
-    for title, (href, _, _) in before.items():  # an earlier run against the same server (by hand)
-        dav.delete(href)
+    before = {**run.server_objects("VEVENT", "Caldera"), **run.server_objects("VTODO", "Caldera")}
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:  # an earlier run against the same server (by hand)
+        list(pool.map(dav.delete, [href for href, _, _ in before.values()]))
     if before:
-        print(f"  removed {len(before)} objects of an earlier run: {sorted(before)}")
+        print(f"  removed {len(before)} objects of an earlier run")
+
+    # A calendar already in use: its objects must all arrive in Thunderbird's first sync (multigets in batches).
+    def put_bulk(i):
+        start = datetime.datetime.combine(day[0] - datetime.timedelta(days=28), datetime.time()) + datetime.timedelta(hours=5 * i)
+        dav.put(f"{target}caldera-bulk-{i:03d}.ics",
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Caldera tests//thunderbird scenario//EN\r\nBEGIN:VEVENT\r\n"
+                f"UID:caldera-bulk-{i:03d}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start:%Y%m%dT%H%M%S}Z\r\n"
+                f"DURATION:PT30M\r\nSUMMARY:Caldera bulk {i:03d}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        list(pool.map(put_bulk, range(BULK)))
 
     run.start()
 
@@ -294,10 +309,14 @@ def scenario(run):
     first_sync = run.requests()
     check(not registered["disabled"] and registered["status"] == 0, "first sync",
           f"Thunderbird disabled the calendar or reports an error: {registered}")
-    check(registered["items"] == 0, "first sync", f"expected an empty calendar, Thunderbird shows {registered['items']} items")
-    check(any(r["method"] == "REPORT" and r["status"] == 207 for r in first_sync), "first sync",
-          "no successful REPORT in the first sync: " + summary(first_sync))
-    ok(f"calendar {target} registered (cached: {registered['cached']}) and synced: " + summary(first_sync))
+    check(registered["items"] == BULK, "first sync", f"the server has {BULK} objects, Thunderbird shows {registered['items']}")
+    batches = [t.count("<D:href>") for t in (m["text"] for m in run.call("console"))
+               if "send (REPORT" in t and "calendar-multiget" in t]
+    check(sum(batches) == BULK, "first sync", f"Thunderbird's multigets fetched {batches} objects, not {BULK}")
+    check(all(r["status"] == 207 for r in first_sync if r["method"] == "REPORT"), "first sync",
+          "a REPORT of the first sync failed: " + summary(first_sync))
+    ok(f"calendar {target} registered (cached: {registered['cached']}) and synced its {BULK} objects "
+       f"(sync-collection, then calendar-multiget in batches of {batches}): " + summary(first_sync))
 
     # 3. An event.
     created = run.call("createEvent", "Caldera: planning", ical(day[0], 10), ical(day[0], 11),
@@ -444,7 +463,7 @@ def scenario(run):
     two_way = run.requests()
 
     # Thunderbird's view of everything, against the server's.
-    tb = {i["title"]: i for i in run.items()}
+    tb = {i["title"]: i for i in run.items() if i["title"].startswith("Caldera:")}
     server = {**run.server_objects("VEVENT"), **run.server_objects("VTODO")}
     check(set(tb) == set(server), "final state", f"Thunderbird shows {sorted(tb)}, the server has {sorted(server)}")
     standup = tb["Caldera: standup"]
