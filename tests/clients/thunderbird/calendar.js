@@ -239,7 +239,8 @@ window.calderaTest = {
     if (options.attendees?.length) {
       // The organizer is the calendar's own user address, as the attendee dialog sets it.
       const organizer = new CalAttendee();
-      organizer.id = state.calendar.getProperty("organizerId");
+      organizer.id = options.organizer ?? state.calendar.getProperty("organizerId");
+      if (!organizer.id) throw new Error("the calendar has no organizerId (no calendar-user-address-set learned)");
       organizer.isOrganizer = true;
       event.organizer = organizer;
       for (const address of options.attendees) {

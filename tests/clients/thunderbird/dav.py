@@ -83,6 +83,15 @@ class Dav:
                     return href.text
         raise AssertionError(f"{principal} has no mailto: calendar-user-address")
 
+    def outbox(self, principal):
+        """The principal's schedule-outbox-URL (RFC 6638), or None on a server without scheduling."""
+        props = self.propfind(principal, 0, ["c:schedule-outbox-URL"])
+        for found in props.values():
+            el = found.get("{urn:ietf:params:xml:ns:caldav}schedule-outbox-URL")
+            if el is not None and el.find("d:href", NS) is not None:
+                return el.find("d:href", NS).text
+        return None
+
     def objects(self, calendar):
         """Every calendar object of the collection, in one calendar-query: href -> (etag, parsed VCALENDAR)."""
         body = ('<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
