@@ -267,7 +267,7 @@ def scenario(run):
 
     # A calendar already in use: its objects must all arrive in Thunderbird's first sync (multigets in batches).
     def put_bulk(i):
-        start = datetime.datetime.combine(day[0] - datetime.timedelta(days=28), datetime.time()) + datetime.timedelta(hours=5 * i)
+        start = datetime.datetime.combine(day[0] - datetime.timedelta(days=60), datetime.time()) + datetime.timedelta(hours=5 * i)
         dav.put(f"{target}caldera-bulk-{i:03d}.ics",
                 "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Caldera tests//thunderbird scenario//EN\r\nBEGIN:VEVENT\r\n"
                 f"UID:caldera-bulk-{i:03d}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start:%Y%m%dT%H%M%S}Z\r\n"
