@@ -398,18 +398,21 @@ def check(replayer, exchange, line):
             found = [element_text(v) for v in values]
         else:
             found = [element_text(element)]
+        chosen = found[0]
         if operator:
+            # several values (e.g. the hrefs of an address set): the first that matches is the one checked and captured
             errors = []
             for candidate in found:
                 try:
                     match_value(candidate, operator, value, replayer)
+                    chosen = candidate
                     break
                 except ReplayFailure as e:
                     errors.append(str(e))
             else:
                 raise ReplayFailure("; ".join(errors))
         if capture_var:
-            replayer.capture(capture_var, found[0])
+            replayer.capture(capture_var, chosen)
     elif word == "response-status":
         href, _, code = rest.partition(" ")
         response = find_response(replayer, exchange, href)
