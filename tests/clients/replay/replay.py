@@ -276,12 +276,17 @@ def parse_file(path):
 
 
 def match_value(actual, operator, expected, replayer):
-    """'= text' (exact, variables expanded), '~ regex' (variables expanded and escaped), 'present'."""
+    """'= text' (exact, variables expanded), '~ regex' / '!~ regex' (variables expanded and escaped)."""
+    if operator not in ("=", "~", "!~"):
+        raise ReplayFailure(f"unknown operator {operator!r} (use =, ~ or !~)")
     if operator == "=":
         wanted = replayer.expand(expected)
         if actual != wanted:
             raise ReplayFailure(f"value is {actual!r}, expected {wanted!r}")
-    elif operator == "~":
+    elif operator in ("~", "!~"):
+        # iCalendar lines may be folded anywhere (RFC 5545 section 3.1): match the unfolded text
+        actual = re.sub(r"\r?\n[ \t]", "", actual or "")
+    if operator == "~":
         pattern = replayer.expand(expected, escape=re.escape)
         if not re.search(pattern, actual or "", re.S):
             raise ReplayFailure(f"value {shorten(actual)!r} does not match /{pattern}/")
