@@ -74,6 +74,7 @@ public sealed class PropertyRegistry
             new(ICAL + "calendar-order", (n, _) => n is CalendarNode { Calendar.Order: { } order } ? order.ToString(CultureInfo.InvariantCulture) : null),
             new(X + "feed-status", (n, _) => n is CalendarNode { Calendar: IFeedStatus f } ? f.FeedStatus : null, InAllProp: false),
             .. QuotaProperties.Create(quota ?? new Caldera.Storage.Quota.QuotaOptions()),
+            .. CalendarServerProperties.Create(),
         ];
         _byName = All.ToDictionary(p => p.Name);
     }
@@ -90,6 +91,7 @@ public sealed class PropertyRegistry
         HomeNode h => h.Owner,
         CalendarNode c => c.Calendar.Owner,
         ObjectNode o => o.Parent.Calendar.Owner,
+        OutboxNode b => b.Owner,
         _ => null,
     };
 

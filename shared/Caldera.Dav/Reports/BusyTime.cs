@@ -1,6 +1,7 @@
 using Caldera.Calendars;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Query;
+using Caldera.Dav.Scheduling;
 using Caldera.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -17,8 +18,9 @@ public sealed class BusyTime(DavOptions options, ILogger<BusyTime> log)
     static readonly string[] Components = ["VEVENT", "VFREEBUSY"];
 
     /// <param name="requestedZone">Where floating and DATE values lie when the request names a zone; else each calendar's calendar-timezone.</param>
+    /// <param name="mask">An event a free-busy request asks to leave out (X-CALENDARSERVER-MASK-UID), if it may.</param>
     public async Task<List<BusyPeriod>> CollectAsync(IEnumerable<ICalendar> calendars, DateTime start, DateTime end, TimeZoneInfo? requestedZone,
-        CancellationToken ct)
+        BusyMask? mask, CancellationToken ct)
     {
         var query = new DateTimeOffset(start, TimeSpan.Zero);
         var queryEnd = new DateTimeOffset(end, TimeSpan.Zero);
@@ -45,7 +47,10 @@ public sealed class BusyTime(DavOptions options, ILogger<BusyTime> log)
                 continue; // deleted while we read
             try
             {
-                busy.AddRange(FreeBusyCalculator.Of(CalendarText.Read(data), start, end, zone, ObjectResponses.MaxInstances));
+                var text = CalendarText.Read(data);
+                if (mask is not null && mask.Hides(o, text))
+                    continue;
+                busy.AddRange(FreeBusyCalculator.Of(text, start, end, zone, ObjectResponses.MaxInstances));
             }
             catch (InstanceLimitException e)
             {

@@ -50,7 +50,7 @@ public sealed class FreeBusyQueryReport(NodeResolver resolver, BusyTime busyTime
                 .Where(c => !c.IsScheduleInbox && !ScheduleTransparency.IsTransparent(c.Calendar))
                 .Where(c => c.Calendar.Privileges.HasFlag(CalendarPrivileges.Read)).ToList();
 
-        var busy = await busyTime.CollectAsync(calendars.Select(c => c.Calendar), start, end, requestedZone, ctx.Cancellation);
+        var busy = await busyTime.CollectAsync(calendars.Select(c => c.Calendar), start, end, requestedZone, null, ctx.Cancellation);
         var text = FreeBusyCalculator.ToICalendar(busy, start, end, clock.GetUtcNow().UtcDateTime);
         var bytes = Encoding.UTF8.GetBytes(text);
         ctx.Response.StatusCode = 200;

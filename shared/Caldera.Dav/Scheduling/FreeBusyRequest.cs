@@ -9,7 +9,8 @@ namespace Caldera.Dav.Scheduling;
 /// A VFREEBUSY REQUEST posted to an outbox (RFC 6638 §5, RFC 5546 §3.3.2), checked before anything is looked up:
 /// one VFREEBUSY with METHOD:REQUEST, an ORGANIZER, UTC DTSTART before DTEND, and 1 to <see cref="MaxAttendees"/> ATTENDEEs.
 /// </summary>
-public sealed record FreeBusyRequest(string Organizer, IReadOnlyList<string> Attendees, DateTime Start, DateTime End, string? Uid)
+public sealed record FreeBusyRequest(string Organizer, IReadOnlyList<string> Attendees, DateTime Start, DateTime End, string? Uid,
+    string? MaskUid = null)
 {
     /// <summary>Recipients one POST may ask about: each costs a directory lookup and a pass over that user's calendars.</summary>
     public const int MaxAttendees = 100;
@@ -58,11 +59,13 @@ public sealed record FreeBusyRequest(string Organizer, IReadOnlyList<string> Att
         if (end.AsUtc <= start.AsUtc)
             throw Invalid(400, "the VFREEBUSY ends before it starts");
         var uid = fb.Uid is { Length: > 0 and <= 255 } u && !u.Any(char.IsControl) ? u : null;
+        // CalendarServer's X-CALENDARSERVER-MASK-UID: the event being edited, left out of the answer (see BusyMask).
+        var mask = AddressesOf(text, "X-CALENDARSERVER-MASK-UID").FirstOrDefault(m => m.Length is > 0 and <= 255 && !m.Any(char.IsControl));
         return new FreeBusyRequest(organizer, attendees.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-            DateTime.SpecifyKind(start.AsUtc, DateTimeKind.Utc), DateTime.SpecifyKind(end.AsUtc, DateTimeKind.Utc), uid);
+            DateTime.SpecifyKind(start.AsUtc, DateTimeKind.Utc), DateTime.SpecifyKind(end.AsUtc, DateTimeKind.Utc), uid, mask);
     }
 
-    /// <summary>The values of one property of the VFREEBUSY (unfolded; parameters, quoted or not, skipped).</summary>
+    /// <summary>The values of one property of the VFREEBUSY (unfolded; parameters, quoted or not, skipped): addresses, the mask UID.</summary>
     static List<string> AddressesOf(string text, string property)
     {
         var values = new List<string>();

@@ -72,7 +72,8 @@ public sealed class OutboxPostHandler(NodeResolver resolver, IAccountService acc
             var own = await homes.ListAsync(new CalendarContext(user.UserName, user.UserName), p => p.AppId == StoreCalendarProvider.Id, ctx.Cancellation);
             var calendars = own.Where(e => !ScheduleCollections.IsReserved(e.Segment) && !ScheduleTransparency.IsTransparent(e.Calendar))
                 .Select(e => e.Calendar);
-            var busy = await busyTime.CollectAsync(calendars, request.Start, request.End, null, ctx.Cancellation);
+            var mask = request.MaskUid is { } maskUid ? new BusyMask(maskUid, organizer, user.UserName == ctx.User) : null;
+            var busy = await busyTime.CollectAsync(calendars, request.Start, request.End, null, mask, ctx.Cancellation);
             var text = FreeBusyReply.ToICalendar(busy, request, organizer, user.Email.ToLowerInvariant(), clock.GetUtcNow().UtcDateTime);
             return Response(attendee, Success, null, new XElement(C + "calendar-data", text));
         }

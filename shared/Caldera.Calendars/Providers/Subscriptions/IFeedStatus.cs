@@ -5,4 +5,7 @@ public interface IFeedStatus
 {
     /// <summary>A sentence: subscribed and when last fetched, or the last error and which copy is shown.</summary>
     string FeedStatus { get; }
+
+    /// <summary>The feed's address (webcal already made https), shown as CalendarServer's <c>CS:source</c>.</summary>
+    Uri Source { get; }
 }

@@ -18,6 +18,7 @@ public sealed class IcsSubscriptionCalendar(FeedDefinition feed, string owner, F
     public string? DisplayName => feed.Name ?? feed.Uri;
     public string? Description => snapshot.Status;
     public string FeedStatus => snapshot.Status;
+    public Uri Source => feed.Url;
     public string? Color => null;
     public int? Order => null;
     public string? TimeZone => null;
