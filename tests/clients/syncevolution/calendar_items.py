@@ -20,15 +20,20 @@ def todo(uid, summary, status="NEEDS-ACTION", extra=""):
 
 
 def recurring(uid, summary, exceptions):
-    """A weekly event (10 Mondays from 2030-03-04 09:00Z) with moved/renamed instances.
+    """A weekly event (10 Mondays from 2030-03-04 09:00Z) with moved/renamed instances, in one VCALENDAR.
 
     exceptions: [(recurrence-id date YYYYMMDD, new summary, new hour)].
     """
+    return wrap(*recurring_components(uid, summary, exceptions))
+
+
+def recurring_components(uid, summary, exceptions):
+    """The VEVENTs of recurring(): the master first, then one per exception."""
     parts = [event(uid, summary, "20300304T090000Z", "20300304T100000Z", "RRULE:FREQ=WEEKLY;COUNT=10\r\n")]
     for day, summary, hour in exceptions:
         parts.append(event(uid, summary, "%sT%02d0000Z" % (day, hour), "%sT%02d0000Z" % (day, hour + 1),
                            "RECURRENCE-ID:%sT090000Z\r\n" % day))
-    return wrap(*parts)
+    return parts
 
 
 class Item:

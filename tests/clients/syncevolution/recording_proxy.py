@@ -58,6 +58,11 @@ class RecordingProxy:
                     response = conn.getresponse()
                     data = response.read()
                     reply_headers = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP]
+                except OSError as e:
+                    proxy.record(self.command, self.path, self.headers, body, 502)
+                    proxy.dump(self.command, self.path, self.headers, body, 502, [], str(e).encode())
+                    self.send_error(502, "upstream: %s" % e)
+                    return
                 finally:
                     conn.close()
                 proxy.record(self.command, self.path, self.headers, body, response.status)
@@ -74,7 +79,11 @@ class RecordingProxy:
             do_GET = do_PUT = do_DELETE = do_POST = do_HEAD = do_OPTIONS = forward
             do_PROPFIND = do_PROPPATCH = do_REPORT = do_MKCALENDAR = do_MKCOL = forward
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client hanging up mid-reply is the client's business; the entry was recorded
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d/" % self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

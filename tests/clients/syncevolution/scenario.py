@@ -17,7 +17,12 @@ through a recording proxy, so the artifacts keep what it asked. Steps:
    deleted, an event and a task added;
 5. a conflict (both sides edit one event) converges in one sync without duplicates;
 6. syncevolution's item commands on the CalDAV source itself: --print-items, --import,
-   --update, --export, --delete-items.
+   --update, --export, --delete-items;
+7. Evolution's data server itself: in a private D-Bus session (source registry, calendar
+   factory, gnome-keyring holding the password), two EDS CalDAV sources (events, tasks) on the
+   same calendar, read and written through syncevolution's EDS backends: EDS lists the server's
+   items, creates an event with an exception and a task, updates the task, sees a change made
+   over CalDAV, deletes the event - each checked on the server.
 
 After each step both the server (plain CalDAV, not through syncevolution) and the folders are
 checked. Only this run's items (UIDs with a run prefix) are asserted on and removed at the end.
@@ -32,6 +37,7 @@ import time
 import traceback
 import uuid
 
+from eds_steps import EdsSteps
 from calendar_items import event, read_folder, read_server, recurring, todo, wrap
 from recording_proxy import RecordingProxy
 from server_dav import ServerDav
@@ -74,6 +80,7 @@ class Scenario:
         os.makedirs(self.tasks_dir)
         self.se = SyncEvolution(os.path.join(self.tmp, "home"), artifacts)
         self.calendar = None
+        self.eds = None
 
     # --- both sides -------------------------------------------------------------------------
 
@@ -318,6 +325,10 @@ class Scenario:
         ok("--delete-items removed it from the server (item commands: %s)"
            % ", ".join(sorted({r.split(" ", 1)[0] for r in requests})))
 
+    def eds_steps(self):
+        self.eds = EdsSteps(self, check, ok, uid, title)
+        self.eds.run()
+
     def cleanup(self):
         if not self.calendar:
             return
@@ -329,6 +340,8 @@ class Scenario:
 
     def close(self):
         try:
+            if self.eds:
+                self.eds.close()
             self.cleanup()
         finally:
             with open(os.path.join(self.artifacts, "requests.log"), "w", encoding="utf-8") as f:
@@ -348,8 +361,16 @@ def main():
     args = parser.parse_args()
     artifacts = args.artifacts or tempfile.mkdtemp(prefix="caldera-syncevolution-artifacts-")
     os.makedirs(artifacts, exist_ok=True)
-    if not shutil.which("syncevolution"):
-        print("FAIL setup: syncevolution is not installed (apt-get install syncevolution)")
+    for program, package in (("syncevolution", "syncevolution"), ("dbus-daemon", "dbus-daemon"),
+                             ("gnome-keyring-daemon", "gnome-keyring"),
+                             ("/usr/libexec/evolution-source-registry", "evolution-data-server")):
+        if not shutil.which(program):
+            print("FAIL setup: %s is missing (apt-get install %s)" % (program, package))
+            return 1
+    try:
+        import dbus  # noqa: F401 - the EDS steps store the password over the Secret Service API
+    except ImportError:
+        print("FAIL setup: python3-dbus is missing (apt-get install python3-dbus)")
         return 1
     scenario = Scenario(args.url, args.user, args.password, artifacts)
     step = "setup"
@@ -357,7 +378,7 @@ def main():
         for step, action in (("discovery", scenario.discovery), ("configure", scenario.configure),
                              ("slow sync", scenario.slow_sync), ("quiet sync", scenario.quiet_sync),
                              ("two-way sync", scenario.changes_on_both_sides), ("conflict", scenario.conflict),
-                             ("item commands", scenario.item_commands)):
+                             ("item commands", scenario.item_commands), ("EDS", scenario.eds_steps)):
             action()
         return 0
     except ScenarioFailure as e:

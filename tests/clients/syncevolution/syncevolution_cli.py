@@ -22,10 +22,10 @@ class SyncEvolution:
             "DBUS_SESSION_BUS_ADDRESS": "disabled:",
         }
 
-    def run(self, name, *args, stdin=None, timeout=120):
+    def run(self, name, *args, stdin=None, timeout=120, env=None):
         """(exit code, output without the backend-loading noise); the output also goes to NN-name.log."""
         self.counter += 1
-        process = subprocess.Popen(["syncevolution", *args], env=self.env, stdin=subprocess.PIPE,
+        process = subprocess.Popen(["syncevolution", *args], env=env or self.env, stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    start_new_session=True)  # its own group: the local sync forks a helper
         try:
