@@ -19,6 +19,20 @@ def todo(uid, summary, status="NEEDS-ACTION", extra=""):
             % (uid, summary, status, extra))
 
 
+BERLIN = (
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+
+
+def berlin_event(uid, summary, day):
+    """A one-hour event at 10:00 Europe/Berlin on day (YYYYMMDD), with its VTIMEZONE."""
+    return wrap(BERLIN, "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20300101T000000Z\r\nDTSTART;TZID=Europe/Berlin:%sT100000\r\n"
+                        "DTEND;TZID=Europe/Berlin:%sT110000\r\nSUMMARY:%s\r\nEND:VEVENT\r\n" % (uid, day, day, summary))
+
+
 def recurring(uid, summary, exceptions):
     """A weekly event (10 Mondays from 2030-03-04 09:00Z) with moved/renamed instances, in one VCALENDAR.
 

@@ -7,7 +7,7 @@ so its item commands make EDS's calendar factory read and write Caldera, as Evol
 import os
 import time
 
-from calendar_items import recurring_components, todo, wrap
+from calendar_items import berlin_event, event, recurring_components, todo, wrap
 from eds_session import EdsSession, source_file
 
 EVENTS, TASKS = "caldera-events", "caldera-tasks"
@@ -69,9 +69,37 @@ class EdsSteps:
                 self.session.store_password(uid, s.password)
             mark = s.proxy.count()
             s.proxy.mark("EDS")
+            self.window_items()
+            exchanges = len(s.proxy.bodies)
             self.listing()
+            self.check_window(exchanges)
             self.create(mark)
             self.update_and_delete()
+
+    def window_items(self):
+        """Two events EDS's first, time-ranged query (about today -5 to +5 weeks) must return:
+        one next week at 10:00 Europe/Berlin (a VTIMEZONE), one weekly since 2020 (instances only)."""
+        day = time.strftime("%Y%m%d", time.gmtime(time.time() + 7 * 86400))
+        self.s.dav.put(self.s.calendar + self.uid("eds-window-tz") + ".ics",
+                       berlin_event(self.uid("eds-window-tz"), self.title("Next week in Berlin"), day), create=True)
+        self.s.dav.put(self.s.calendar + self.uid("eds-window-weekly") + ".ics",
+                       wrap(event(self.uid("eds-window-weekly"), self.title("Weekly since 2020"), "20200106T080000Z",
+                                  "20200106T083000Z", "RRULE:FREQ=WEEKLY\r\n")), create=True)
+
+    def check_window(self, since):
+        """Caldera's answer to EDS's time-range calendar-query: the two window events, none of 2030."""
+        ranged = [(body, reply) for method, _, body, status, reply in self.s.proxy.bodies[since:]
+                  if method == "REPORT" and "time-range" in body and 'name="VEVENT"' in body and status == 207]
+        self.check(ranged, "EDS sent no time-ranged calendar-query for events")
+        body, reply = ranged[0]
+        inside = [self.uid("eds-window-tz"), self.uid("eds-window-weekly")]
+        outside = [self.uid("s-event"), self.uid("l-weekly")]
+        self.check(all(u + ".ics" in reply for u in inside) and not any(u + ".ics" in reply for u in outside),
+                   "the time-range query did not return exactly the window's events:\n%s\n%s" % (body, reply[:3000]))
+        start = body.split('start="', 1)[1][:8]
+        end = body.split('end="', 1)[1][:8]
+        self.ok("EDS: its first time-range query (%s-%s) gets the TZID event and the weekly event since 2020, none of 2030"
+                % (start, end))
 
     def listing(self):
         for backend, source in (("evolution-calendar", EVENTS), ("evolution-tasks", TASKS)):
@@ -91,8 +119,12 @@ class EdsSteps:
                 listed = events if item.kind == "VEVENT" else tasks
                 self.check(summary in listed, "EDS does not list %s %r from the server:\nevents %s\ntasks %s"
                            % (item.kind, summary, sorted(events), sorted(tasks)))
+        code, out = self.eds("eds-export-tz", EVENTS, ["--export", "-"], events[self.title("Next week in Berlin")])
+        self.check(code == 0 and "DTSTART;TZID=Europe/Berlin:" in out and "T100000" in out and "TZID:Europe/Berlin" in out,
+                   "EDS's copy of the Berlin event lost its time zone:\n%s" % out)
         self.ok("EDS: the registry lists both CalDAV sources; EDS's caldav backend lists every event (with each"
-                " exception) and task of this run from the server (%d events, %d tasks, after %.0f s)"
+                " exception) and task of this run from the server (%d events, %d tasks, after %.0f s); the Berlin event keeps"
+                " its TZID and VTIMEZONE"
                 % (len(events), len(tasks), waited))
 
     def create(self, mark):

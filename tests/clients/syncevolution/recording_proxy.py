@@ -38,6 +38,7 @@ class RecordingProxy:
         self.upstream_origin = "%s://%s" % (parsed.scheme, parsed.netloc)
         self.entries = []
         self.exchanges = []
+        self.bodies = []  # (method, path, request body, status, response body), for assertions
         self.lock = threading.Lock()
         proxy = self
 
@@ -110,6 +111,7 @@ class RecordingProxy:
         reply = "".join("%s: %s\n" % (k, v) for k, v in reply_headers)
         with self.lock:
             self.exchanges.append(">>> %s %s\n%s\n%s\n<<< %d\n%s\n%s\n" % (method, path, request, cut(body), status, reply, cut(data)))
+            self.bodies.append((method, path, body.decode("utf-8", "replace"), status, data.decode("utf-8", "replace")))
 
     def mark(self, phase):
         with self.lock:

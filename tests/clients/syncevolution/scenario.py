@@ -20,7 +20,8 @@ through a recording proxy, so the artifacts keep what it asked. Steps:
    --update, --export, --delete-items;
 7. Evolution's data server itself: in a private D-Bus session (source registry, calendar
    factory, gnome-keyring holding the password), two EDS CalDAV sources (events, tasks) on the
-   same calendar, read and written through syncevolution's EDS backends: EDS lists the server's
+   same calendar, read and written through syncevolution's EDS backends: EDS's time-ranged first
+   query gets the right events (a TZID one, a weekly one since 2020), EDS lists the server's
    items, creates an event with an exception and a task, updates the task, sees a change made
    over CalDAV, deletes the event - each checked on the server.
 
