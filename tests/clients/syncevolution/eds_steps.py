@@ -44,18 +44,25 @@ class EdsSteps:
                 return found
             time.sleep(1)
 
-    def wait_server(self, done, timeout=30):
+    def wait_server(self, done, source, timeout=45):
         """The server's items once done(items) holds, or after timeout (the caller then fails on them).
 
-        EDS answers a client once its local cache has the change and uploads it from its own queue,
-        so the server sees it a moment later.
+        EDS answers a client once its local cache has a change; the upload follows from its own
+        queue, at once when the backend is connected, else when it next refreshes. So while
+        waiting the source is opened again now and then (--print-items), as Evolution keeps its
+        calendars open; each open refreshes and so pushes what is queued.
         """
         deadline = time.time() + timeout
+        polls = 0
         while True:
             server = self.s.server_items()
             if done(server) or time.time() > deadline:
                 return server
-            time.sleep(0.5)
+            polls += 1
+            if polls % 4 == 0:
+                self.eds("eds-print-items-" + source, source, ["--print-items"])
+            else:
+                time.sleep(0.5)
 
     def run(self):
         s = self.s
@@ -139,8 +146,9 @@ class EdsSteps:
             f.write(wrap(todo(self.uid("eds-task"), self.title("EDS task"))))
         code, out = self.eds("eds-import-task", TASKS, ["--import", path])
         self.check(code == 0, "EDS --import task: %s" % out)
-        server = self.wait_server(lambda server: self.uid("eds-task") in server
-                                  and self.uid("eds-weekly") in server and server[self.uid("eds-weekly")].exceptions())
+        server = self.wait_server(lambda server: self.uid("eds-task") in server, TASKS)
+        server = self.wait_server(lambda server: self.uid("eds-weekly") in server and server[self.uid("eds-weekly")].exceptions(),
+                                  EVENTS)
         weekly = server.get(self.uid("eds-weekly"))
         self.check(weekly is not None and "FREQ=WEEKLY" in weekly.rrule()
                    and weekly.exceptions() == {"20300401": self.title("EDS weekly (moved)")},
@@ -163,7 +171,7 @@ class EdsSteps:
         mark = self.s.proxy.count()
         code, out = self.eds("eds-update-task", TASKS, ["--update", path], luid)
         self.check(code == 0, "EDS --update: %s" % out)
-        task = self.wait_server(lambda server: server[self.uid("eds-task")].status == "COMPLETED")[self.uid("eds-task")]
+        task = self.wait_server(lambda server: server[self.uid("eds-task")].status == "COMPLETED", TASKS)[self.uid("eds-task")]
         self.check(task.summary == self.title("EDS task (done)") and task.status == "COMPLETED",
                    "EDS's update is not on the server: %r %r" % (task.summary, task.status))
         updates = [r for r in self.s.proxy.since(mark) if r.startswith("PUT ")]
@@ -183,7 +191,7 @@ class EdsSteps:
         # exception behind as an event of its own - syncevolution keeps children of a removed parent).
         code, out = self.eds("eds-delete-event", EVENTS, ["--delete-items"], moved, master)
         self.check(code == 0, "EDS --delete-items: %s" % out)
-        self.check(self.uid("eds-weekly") not in self.wait_server(lambda server: self.uid("eds-weekly") not in server),
+        self.check(self.uid("eds-weekly") not in self.wait_server(lambda server: self.uid("eds-weekly") not in server, EVENTS),
                    "the event deleted through EDS is still on the server")
         deletes = [r for r in self.s.proxy.since(mark) if r.startswith("DELETE ")]
         self.ok("EDS: an event deleted through EDS is gone from the server (%s)" % "; ".join(deletes))
