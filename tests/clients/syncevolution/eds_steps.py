@@ -25,7 +25,7 @@ class EdsSteps:
                              "--datastore-property", "database=" + source, "@default", "calendar", *luids,
                              env=self.session.env)
 
-    def luids(self, source, expect=(), timeout=30):
+    def luids(self, source, expect=(), timeout=60):
         """{summary: luid} of what EDS lists; waits (up to timeout) until every summary in expect is there.
 
         EDS fills its local cache from the server asynchronously after a client opens the source,
