@@ -26,28 +26,25 @@ requests are in DIR/calcurse-caldav-requests.log, its debug output in DIR/calcur
 The temporary tree and the server calendar are removed in all cases.
 """
 
-import argparse
 import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import traceback
 import uuid
-import xml.etree.ElementTree as ET
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import icalendar
-import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from caldav_http import CalDAV  # noqa: E402
+from scenario_kit import check, main  # noqa: E402
 
 RUN = uuid.uuid4().hex[:10]
 CAL_ID = "calcurse-%s" % RUN
 TZ = "Europe/Berlin"
-NS = {"d": "DAV:", "c": "urn:ietf:params:xml:ns:caldav"}
-PROPFIND = "PROPFIND"
 CALCURSE_CALDAV = "/usr/bin/calcurse-caldav"
 # its shebang is `/usr/bin/env python3`; Debian's python holds the httplib2 it imports
 PYTHON = "/usr/bin/python3"
@@ -67,15 +64,6 @@ VTIMEZONES = {
         "DTSTART:19701101T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\n"
         "END:VTIMEZONE\r\n"),
 }
-
-
-class ScenarioFailure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise ScenarioFailure(message)
 
 
 def stamp(day, hhmm):
@@ -114,74 +102,16 @@ def vtodo(uid, summary, priority, extra=""):
             % (uid, summary, priority, extra))
 
 
-class Server:
-    """Plain-HTTP view of the server, as another client would see it."""
-
-    def __init__(self, user, password):
-        self.http = requests.Session()
-        self.http.auth = (user, password)
-
-    def request(self, method, url, expected, **kwargs):
-        r = self.http.request(method, url, timeout=60, **kwargs)
-        check(r.status_code in expected, "%s %s answered %s, expected %s:\n%s"
-              % (method, url, r.status_code, expected, r.text[:1500]))
-        return r
-
-    def propfind(self, url, depth, props):
-        body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" '
-                'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>%s</d:prop></d:propfind>' % props)
-        r = self.request(PROPFIND, url, (207,), data=body,
-                         headers={"Depth": depth, "Content-Type": "application/xml; charset=utf-8"})
-        return ET.fromstring(r.content)
-
-    def calendar_home(self, base_url):
-        """The calendar home, found as a client does: current-user-principal, then calendar-home-set."""
-        principal = self.propfind(base_url, "0", "<d:current-user-principal/>").findtext(
-            ".//d:current-user-principal/d:href", namespaces=NS)
-        check(principal, "no current-user-principal at %s" % base_url)
-        home = self.propfind(urljoin(base_url, principal), "0", "<c:calendar-home-set/>").findtext(
-            ".//c:calendar-home-set/d:href", namespaces=NS)
-        check(home, "no calendar-home-set on %s" % principal)
-        return urljoin(base_url, home)
-
-    def objects(self, collection):
-        """{href: (etag, VCALENDAR)} of every member."""
-        result = {}
-        for resp in self.propfind(collection, "1", "<d:getetag/><d:resourcetype/>").findall("d:response", NS):
-            href = urljoin(collection, resp.findtext("d:href", default="", namespaces=NS))
-            if href.rstrip("/") == collection.rstrip("/"):
-                continue
-            r = self.request("GET", href, (200,))
-            result[href] = (r.headers.get("ETag"), icalendar.Calendar.from_ical(r.content))
-        return result
-
-    def by_summary(self, collection):
-        """{SUMMARY: (href, etag, component)}; each summary once."""
-        found = {}
-        for href, (etag, cal) in self.objects(collection).items():
-            for comp in cal.walk():
-                if comp.name in ("VEVENT", "VTODO"):
-                    summary = str(comp.get("SUMMARY"))
-                    check(summary not in found, "the server holds %r twice" % summary)
-                    found[summary] = (href, etag, comp)
-        return found
-
-    def query_day(self, collection, day):
-        """hrefs of the VEVENTs a calendar-query time-range finds on that day (UTC, a day wide)."""
-        start = day.strftime("%Y%m%dT000000Z")
-        end = (day + dt.timedelta(days=1)).strftime("%Y%m%dT000000Z")
-        body = ('<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" '
-                'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter>'
-                '<c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="%s" end="%s"/>'
-                '</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>' % (start, end))
-        r = self.request("REPORT", collection, (207,), data=body,
-                         headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
-        return {urljoin(collection, h.text) for h in ET.fromstring(r.content).iter("{DAV:}href")}
-
-    def put(self, url, text, etag=None):
-        headers = {"Content-Type": "text/calendar; charset=utf-8"}
-        headers.update({"If-Match": etag} if etag else {"If-None-Match": "*"})
-        self.request("PUT", url, (200, 201, 204), data=text.encode("utf-8"), headers=headers)
+def by_summary(server, collection):
+    """{SUMMARY: (href, etag, component)} of every VEVENT and VTODO; each summary once."""
+    found = {}
+    for href, (etag, cal) in server.objects(collection, icalendar.Calendar.from_ical).items():
+        for comp in cal.walk():
+            if comp.name in ("VEVENT", "VTODO"):
+                summary = str(comp.get("SUMMARY"))
+                check(summary not in found, "the server holds %r twice" % summary)
+                found[summary] = (href, etag, comp)
+    return found
 
 
 class Calcurse:
@@ -284,173 +214,140 @@ def expect_week(cc, monday, expected, step):
         check(got == want, "%s: calcurse -Q on %s shows %s, expected %s\nfull output:\n%s" % (step, day, got, want, out))
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("url")
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("--artifacts", default=None)
-    args = parser.parse_args(argv[1:])
-    base_url = args.url if args.url.endswith("/") else args.url + "/"
-    root = tempfile.mkdtemp(prefix="caldera-calcurse-")
-    artifacts = args.artifacts or os.path.join(root, "artifacts")
-    os.makedirs(artifacts, exist_ok=True)
-    print("calcurse scenario against %s as %s (run %s)" % (base_url, args.user, RUN))
+def scenario(run):
+    server = CalDAV(run.url, run.user, run.password)
+    today = dt.datetime.now(dt.timezone.utc).date()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    day = [monday + dt.timedelta(days=i) for i in range(7)]
 
-    server = Server(args.user, args.password)
-    cc, cal_url = None, None
-    current = "setup"
+    run.step = "server-calendar"
+    cal_url = server.url(server.calendar_home() + CAL_ID + "/")
+    server.mkcalendar(cal_url)
+    run.defer("delete " + cal_url, server.request, "DELETE", cal_url, None, None, None)
+    server.put(cal_url + "review.ics", calendar(vevent(
+        "review-%s" % RUN, "Review %s" % RUN, (day[1], "09:00"), (day[1], "10:00"),
+        "DESCRIPTION:Agenda\r\n"), TZ))
+    server.put(cal_url + "call.ics", calendar(vevent(
+        "call-%s" % RUN, "Call NY %s" % RUN, (day[3], "09:00"), (day[3], "09:30"),
+        tzid="America/New_York"), "America/New_York"))
+    # until Friday's instance (UNTIL in UTC, as RFC 5545 wants with a TZID start), Wednesday excluded;
+    # UNTIL, not COUNT: calcurse 4.7 turns COUNT into an UNTIL that counts only the kept instances
+    until = utc(day[4], "08:30")
+    server.put(cal_url + "standup.ics", calendar(vevent(
+        "standup-%s" % RUN, "Standup %s" % RUN, (day[0], "08:30"), (day[0], "08:45"),
+        "RRULE:FREQ=DAILY;UNTIL=%s\r\nEXDATE;TZID=%s:%s\r\n" % (until, TZ, stamp(day[2], "08:30"))), TZ))
+    server.put(cal_url + "offsite.ics", calendar(vevent(
+        "offsite-%s" % RUN, "Offsite %s" % RUN, day[4], day[5])))
+    server.put(cal_url + "report.ics", calendar(vtodo("report-%s" % RUN, "Report %s" % RUN, 2)))
+    check(len(server.objects(cal_url)) == 5, "the server calendar does not hold the 5 objects")
+    run.ok()
 
-    def ok(name):
-        print("ok %s" % name, flush=True)
+    run.step = "init-keep-remote"
+    cc = Calcurse(run.root, run.artifacts, cal_url, run.user, run.password)
+    run.defer("close the logs", cc.close)
+    counts = cc.sync("--init=keep-remote")
+    check(counts == (5, 0, 0, 0), "the first sync did (imported, removed, exported, removed remotely) "
+                                  "= %s, expected (5, 0, 0, 0)" % (counts,))
+    standup = "08:30-08:45 Standup %s (recurring)" % RUN
+    # 09:00 in New York is 15:00 in Berlin (14:00 in the weeks where only one of them is on summer time)
+    call = "%s-%s Call NY %s" % (berlin_time(day[3], "09:00", "America/New_York"),
+                                 berlin_time(day[3], "09:30", "America/New_York"), RUN)
+    expect_week(cc, monday, {
+        0: [standup],
+        1: [standup, "09:00-10:00 Review %s" % RUN],
+        3: [standup, call],
+        4: ["all day Offsite %s" % RUN, standup],
+    }, run.step)
+    todos = cc.todos()
+    check(todos.get("Report %s" % RUN) == (2, False), "calcurse's tasks: %s" % todos)
+    run.ok()
 
-    try:
-        today = dt.datetime.now(dt.timezone.utc).date()
-        monday = today + dt.timedelta(days=7 - today.weekday())
-        day = [monday + dt.timedelta(days=i) for i in range(7)]
+    run.step = "local-additions-pushed"
+    with open(os.path.join(run.root, "new.ics"), "w", encoding="utf-8") as f:
+        f.write(calendar(vevent("ignored-1", "Lunch talk %s" % RUN, (day[2], "12:00"), (day[2], "13:00"),
+                                "DESCRIPTION:bring slides\r\n", tzid=TZ)
+                         + vevent("ignored-3", "Yoga %s" % RUN, (day[0], "18:00"), (day[0], "19:00"),
+                                  "RRULE:FREQ=DAILY;UNTIL=%s\r\nEXDATE;TZID=%s:%s\r\n"
+                                  % (utc(day[2], "18:00"), TZ, stamp(day[1], "18:00")), tzid=TZ)
+                         + vtodo("ignored-2", "Buy milk %s" % RUN, 3), TZ))
+    cc.run("-i", os.path.join(run.root, "new.ics"))
+    counts = cc.sync()
+    check(counts == (0, 0, 3, 0), "the sync after calcurse -i did %s, expected (0, 0, 3, 0)" % (counts,))
+    found = by_summary(server, cal_url)
+    check("Lunch talk %s" % RUN in found and "Buy milk %s" % RUN in found,
+          "the server holds %s after the push" % sorted(found))
+    lunch = found["Lunch talk %s" % RUN][2]
+    start = lunch.decoded("DTSTART")
+    end = lunch.decoded("DTEND") if "DTEND" in lunch else start + lunch.decoded("DURATION")
+    # calcurse keeps local time only: it writes floating times (no TZID, no Z)
+    check(start.tzinfo is None and start == dt.datetime.combine(day[2], dt.time(12, 0))
+          and end - start == dt.timedelta(hours=1), "the server has Lunch talk at %r-%r" % (start, end))
+    check(str(lunch.get("DESCRIPTION")) == "bring slides", "DESCRIPTION: %r" % lunch.get("DESCRIPTION"))
+    milk = found["Buy milk %s" % RUN][2]
+    check(int(milk.get("PRIORITY", 0)) == 3, "Buy milk has PRIORITY %r" % milk.get("PRIORITY"))
+    # calcurse's own recurrence (floating DTSTART, RRULE with a floating UNTIL, floating EXDATE):
+    # the server must expand it as calcurse means it, in calendar-query time ranges
+    yoga_href = found["Yoga %s" % RUN][0]
+    for offset, expected in ((0, True), (1, False), (2, True), (3, False)):
+        hits = server.query_day(cal_url, day[offset])
+        check((yoga_href in hits) == expected, "a time-range query for %s %s the Yoga series (calcurse wrote:\n%s)"
+              % (day[offset], "misses" if expected else "matches", found["Yoga %s" % RUN][2].to_ical().decode()))
+    run.ok()
 
-        current = "server-calendar"
-        cal_url = urljoin(server.calendar_home(base_url), CAL_ID + "/")
-        server.request("MKCALENDAR", cal_url, (201,))
-        server.put(cal_url + "review.ics", calendar(vevent(
-            "review-%s" % RUN, "Review %s" % RUN, (day[1], "09:00"), (day[1], "10:00"),
-            "DESCRIPTION:Agenda\r\n"), TZ))
-        server.put(cal_url + "call.ics", calendar(vevent(
-            "call-%s" % RUN, "Call NY %s" % RUN, (day[3], "09:00"), (day[3], "09:30"),
-            tzid="America/New_York"), "America/New_York"))
-        # until Friday's instance (UNTIL in UTC, as RFC 5545 wants with a TZID start), Wednesday excluded;
-        # UNTIL, not COUNT: calcurse 4.7 turns COUNT into an UNTIL that counts only the kept instances
-        until = utc(day[4], "08:30")
-        server.put(cal_url + "standup.ics", calendar(vevent(
-            "standup-%s" % RUN, "Standup %s" % RUN, (day[0], "08:30"), (day[0], "08:45"),
-            "RRULE:FREQ=DAILY;UNTIL=%s\r\nEXDATE;TZID=%s:%s\r\n" % (until, TZ, stamp(day[2], "08:30"))), TZ))
-        server.put(cal_url + "offsite.ics", calendar(vevent(
-            "offsite-%s" % RUN, "Offsite %s" % RUN, day[4], day[5])))
-        server.put(cal_url + "report.ics", calendar(vtodo("report-%s" % RUN, "Report %s" % RUN, 2)))
-        check(len(server.objects(cal_url)) == 5, "the server calendar does not hold the 5 objects")
-        ok(current)
+    run.step = "server-changes-pulled"
+    href, etag, _ = found["Review %s" % RUN]
+    server.put(href, calendar(vevent("review-%s" % RUN, "Review moved %s" % RUN, (day[1], "13:00"),
+                                     (day[1], "14:30"), "SEQUENCE:1\r\n"), TZ), etag)
+    href, etag, _ = found["Offsite %s" % RUN]
+    server.delete(href, etag)
+    href, etag, _ = found["Report %s" % RUN]
+    server.put(href, calendar(vtodo("report-%s" % RUN, "Report %s" % RUN, 2,
+                                    "STATUS:COMPLETED\r\nCOMPLETED:20260101T120000Z\r\n")), etag)
+    counts = cc.sync()
+    check(counts == (2, 1, 0, 0), "the sync after the server's changes did %s, expected (2, 1, 0, 0)" % (counts,))
+    yoga = "18:00-19:00 Yoga %s (recurring)" % RUN
+    expect_week(cc, monday, {
+        1: [standup, "13:00-14:30 Review moved %s" % RUN],
+        0: [standup, yoga],
+        2: ["12:00-13:00 Lunch talk %s" % RUN, yoga],
+        3: [standup, call],
+        4: [standup],
+    }, run.step)
+    todos = cc.todos()
+    check(todos.get("Report %s" % RUN) == (2, True), "after the server completed Report: %s" % todos)
+    run.ok()
 
-        current = "init-keep-remote"
-        cc = Calcurse(root, artifacts, cal_url, args.user, args.password)
-        counts = cc.sync("--init=keep-remote")
-        check(counts == (5, 0, 0, 0), "the first sync did (imported, removed, exported, removed remotely) "
-                                      "= %s, expected (5, 0, 0, 0)" % (counts,))
-        standup = "08:30-08:45 Standup %s (recurring)" % RUN
-        # 09:00 in New York is 15:00 in Berlin (14:00 in the weeks where only one of them is on summer time)
-        call = "%s-%s Call NY %s" % (berlin_time(day[3], "09:00", "America/New_York"),
-                                     berlin_time(day[3], "09:30", "America/New_York"), RUN)
-        expect_week(cc, monday, {
-            0: [standup],
-            1: [standup, "09:00-10:00 Review %s" % RUN],
-            3: [standup, call],
-            4: ["all day Offsite %s" % RUN, standup],
-        }, current)
-        todos = cc.todos()
-        check(todos.get("Report %s" % RUN) == (2, False), "calcurse's tasks: %s" % todos)
-        ok(current)
+    run.step = "local-changes-pushed"
+    todo_file = os.path.join(cc.data, "todo")
+    with open(todo_file, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    # calcurse marks a task done by negating its priority in this file: "[3] Buy milk" -> "[-3] ..."
+    marked = [re.sub(r"^\[3\]", "[-3]", ln) if ln.endswith("Buy milk %s" % RUN) else ln for ln in lines]
+    check(marked != lines, "no 'Buy milk' line in calcurse's todo file:\n%s" % "\n".join(lines))
+    with open(todo_file, "w", encoding="utf-8") as f:
+        f.write("\n".join(marked) + "\n")
+    cc.run("-P", "--filter-type", "apt", "--filter-pattern", "^Lunch talk %s$" % RUN)
+    days, _ = cc.week(monday)
+    check(not any("Lunch talk" in ln for lines_ in days.values() for ln in lines_), "calcurse -P kept Lunch talk")
+    counts = cc.sync()
+    # a changed item is a new object to calcurse-caldav (its hash changed): push + delete
+    check(counts == (0, 0, 1, 2), "the sync after local changes did %s, expected (0, 0, 1, 2)" % (counts,))
+    found = by_summary(server, cal_url)
+    check("Lunch talk %s" % RUN not in found, "the appointment purged in calcurse is still on the server")
+    milk = found.get("Buy milk %s" % RUN)
+    check(milk is not None, "Buy milk is gone from the server")
+    check(str(milk[2].get("STATUS")) == "COMPLETED" and int(milk[2].get("PRIORITY", 0)) == 3,
+          "Buy milk on the server: STATUS %r PRIORITY %r" % (milk[2].get("STATUS"), milk[2].get("PRIORITY")))
+    check(sorted(found) == sorted("%s %s" % (s, RUN) for s in ("Review moved", "Call NY", "Standup", "Report",
+                                                              "Buy milk", "Yoga")),
+          "the server holds %s" % sorted(found))
+    run.ok()
 
-        current = "local-additions-pushed"
-        with open(os.path.join(root, "new.ics"), "w", encoding="utf-8") as f:
-            f.write(calendar(vevent("ignored-1", "Lunch talk %s" % RUN, (day[2], "12:00"), (day[2], "13:00"),
-                                    "DESCRIPTION:bring slides\r\n", tzid=TZ)
-                             + vevent("ignored-3", "Yoga %s" % RUN, (day[0], "18:00"), (day[0], "19:00"),
-                                      "RRULE:FREQ=DAILY;UNTIL=%s\r\nEXDATE;TZID=%s:%s\r\n"
-                                      % (utc(day[2], "18:00"), TZ, stamp(day[1], "18:00")), tzid=TZ)
-                             + vtodo("ignored-2", "Buy milk %s" % RUN, 3), TZ))
-        cc.run("-i", os.path.join(root, "new.ics"))
-        counts = cc.sync()
-        check(counts == (0, 0, 3, 0), "the sync after calcurse -i did %s, expected (0, 0, 3, 0)" % (counts,))
-        found = server.by_summary(cal_url)
-        check("Lunch talk %s" % RUN in found and "Buy milk %s" % RUN in found,
-              "the server holds %s after the push" % sorted(found))
-        lunch = found["Lunch talk %s" % RUN][2]
-        start = lunch.decoded("DTSTART")
-        end = lunch.decoded("DTEND") if "DTEND" in lunch else start + lunch.decoded("DURATION")
-        # calcurse keeps local time only: it writes floating times (no TZID, no Z)
-        check(start.tzinfo is None and start == dt.datetime.combine(day[2], dt.time(12, 0))
-              and end - start == dt.timedelta(hours=1), "the server has Lunch talk at %r-%r" % (start, end))
-        check(str(lunch.get("DESCRIPTION")) == "bring slides", "DESCRIPTION: %r" % lunch.get("DESCRIPTION"))
-        milk = found["Buy milk %s" % RUN][2]
-        check(int(milk.get("PRIORITY", 0)) == 3, "Buy milk has PRIORITY %r" % milk.get("PRIORITY"))
-        # calcurse's own recurrence (floating DTSTART, RRULE with a floating UNTIL, floating EXDATE):
-        # the server must expand it as calcurse means it, in calendar-query time ranges
-        yoga_href = found["Yoga %s" % RUN][0]
-        for offset, expected in ((0, True), (1, False), (2, True), (3, False)):
-            hits = server.query_day(cal_url, day[offset])
-            check((yoga_href in hits) == expected, "a time-range query for %s %s the Yoga series (calcurse wrote:\n%s)"
-                  % (day[offset], "misses" if expected else "matches", found["Yoga %s" % RUN][2].to_ical().decode()))
-        ok(current)
-
-        current = "server-changes-pulled"
-        href, etag, _ = found["Review %s" % RUN]
-        server.put(href, calendar(vevent("review-%s" % RUN, "Review moved %s" % RUN, (day[1], "13:00"),
-                                         (day[1], "14:30"), "SEQUENCE:1\r\n"), TZ), etag)
-        href, etag, _ = found["Offsite %s" % RUN]
-        server.request("DELETE", href, (200, 204), headers={"If-Match": etag})
-        href, etag, _ = found["Report %s" % RUN]
-        server.put(href, calendar(vtodo("report-%s" % RUN, "Report %s" % RUN, 2,
-                                        "STATUS:COMPLETED\r\nCOMPLETED:20260101T120000Z\r\n")), etag)
-        counts = cc.sync()
-        check(counts == (2, 1, 0, 0), "the sync after the server's changes did %s, expected (2, 1, 0, 0)" % (counts,))
-        yoga = "18:00-19:00 Yoga %s (recurring)" % RUN
-        expect_week(cc, monday, {
-            1: [standup, "13:00-14:30 Review moved %s" % RUN],
-            0: [standup, yoga],
-            2: ["12:00-13:00 Lunch talk %s" % RUN, yoga],
-            3: [standup, call],
-            4: [standup],
-        }, current)
-        todos = cc.todos()
-        check(todos.get("Report %s" % RUN) == (2, True), "after the server completed Report: %s" % todos)
-        ok(current)
-
-        current = "local-changes-pushed"
-        todo_file = os.path.join(cc.data, "todo")
-        with open(todo_file, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        # calcurse marks a task done by negating its priority in this file: "[3] Buy milk" -> "[-3] ..."
-        marked = [re.sub(r"^\[3\]", "[-3]", ln) if ln.endswith("Buy milk %s" % RUN) else ln for ln in lines]
-        check(marked != lines, "no 'Buy milk' line in calcurse's todo file:\n%s" % "\n".join(lines))
-        with open(todo_file, "w", encoding="utf-8") as f:
-            f.write("\n".join(marked) + "\n")
-        cc.run("-P", "--filter-type", "apt", "--filter-pattern", "^Lunch talk %s$" % RUN)
-        days, _ = cc.week(monday)
-        check(not any("Lunch talk" in ln for lines_ in days.values() for ln in lines_), "calcurse -P kept Lunch talk")
-        counts = cc.sync()
-        # a changed item is a new object to calcurse-caldav (its hash changed): push + delete
-        check(counts == (0, 0, 1, 2), "the sync after local changes did %s, expected (0, 0, 1, 2)" % (counts,))
-        found = server.by_summary(cal_url)
-        check("Lunch talk %s" % RUN not in found, "the appointment purged in calcurse is still on the server")
-        milk = found.get("Buy milk %s" % RUN)
-        check(milk is not None, "Buy milk is gone from the server")
-        check(str(milk[2].get("STATUS")) == "COMPLETED" and int(milk[2].get("PRIORITY", 0)) == 3,
-              "Buy milk on the server: STATUS %r PRIORITY %r" % (milk[2].get("STATUS"), milk[2].get("PRIORITY")))
-        check(sorted(found) == sorted("%s %s" % (s, RUN) for s in ("Review moved", "Call NY", "Standup", "Report",
-                                                                  "Buy milk", "Yoga")),
-              "the server holds %s" % sorted(found))
-        ok(current)
-
-        current = "idle-sync-is-noop"
-        counts = cc.sync()
-        check(counts == (0, 0, 0, 0), "a sync right after a sync did %s" % (counts,))
-        ok(current)
-    except Exception as exc:  # noqa: BLE001
-        print("FAIL %s: %s: %s" % (current, exc.__class__.__name__, exc))
-        if not isinstance(exc, ScenarioFailure):
-            traceback.print_exc(file=sys.stdout)
-        return 1
-    finally:
-        if cc is not None:
-            cc.close()
-        shutil.rmtree(root, ignore_errors=True)
-        if cal_url is not None:
-            try:
-                server.http.request("DELETE", cal_url, timeout=60)
-            except Exception as exc:  # noqa: BLE001
-                print("warning: could not delete %s: %s" % (cal_url, exc))
-    print("calcurse scenario passed")
-    return 0
+    run.step = "idle-sync-is-noop"
+    counts = cc.sync()
+    check(counts == (0, 0, 0, 0), "a sync right after a sync did %s" % (counts,))
+    run.ok()
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main("calcurse", scenario, __doc__, run_id=RUN))

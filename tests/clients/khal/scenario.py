@@ -28,22 +28,19 @@ requests are logged to DIR/vdirsyncer-requests.log, khal's output to DIR/khal.lo
 tree and both server calendars are removed in all cases.
 """
 
-import argparse
-import re
 import datetime as dt
 import os
-import shutil
+import re
 import subprocess
 import sys
-import tempfile
-import traceback
 import uuid
-import xml.etree.ElementTree as ET
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
-import caldav
 import icalendar
-import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from caldav_http import CalDAV  # noqa: E402
+from scenario_kit import ScenarioFailure, check, main  # noqa: E402
 
 RUN = uuid.uuid4().hex[:10]
 SERVER_CAL = "khal-srv-%s" % RUN          # made on the server, discovered by vdirsyncer ("from b")
@@ -52,7 +49,6 @@ LOCAL_CAL = "khal-loc-%s" % RUN           # made locally, created on the server 
 LOCAL_NAME = "Local khal %s" % RUN        # its display name, set locally, sent to the server by metasync
 SERVER_COLOR, LOCAL_COLOR = "#3366CC", "#FF8800"   # calendar colours, metasynced the other way round
 TZ = "Europe/Berlin"
-NS = {"d": "DAV:", "c": "urn:ietf:params:xml:ns:caldav"}
 LIST_FORMAT = "{start-time}-{end-time} {title} [{location}] <{calendar}>"
 VTIMEZONE = (
     "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
@@ -61,15 +57,6 @@ VTIMEZONE = (
     "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
     "DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
     "END:VTIMEZONE\r\n")
-
-
-class ScenarioFailure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise ScenarioFailure(message)
 
 
 def stamp(day, hhmm):
@@ -91,83 +78,20 @@ def vevent(uid, summary, start, end, extra=""):
             + prop("DTEND", end) + "SUMMARY:%s\r\n" % summary + extra + "END:VEVENT\r\n")
 
 
-class Server:
-    """Plain-HTTP view of the server, as another client would see it."""
+def server_events(server, collection):
+    """{uid: (href, etag, VCALENDAR)} of every object; each must hold one UID."""
+    result = {}
+    for href, (etag, cal) in server.objects(collection, icalendar.Calendar.from_ical).items():
+        uids = {str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")}
+        check(len(uids) == 1, "%s holds UIDs %s, expected one" % (href, uids))
+        result[uids.pop()] = (href, etag, cal)
+    return result
 
-    def __init__(self, user, password):
-        self.http = requests.Session()
-        self.http.auth = (user, password)
 
-    def request(self, method, url, expected, **kwargs):
-        r = self.http.request(method, url, timeout=60, **kwargs)
-        check(r.status_code in expected, "%s %s answered %s, expected %s:\n%s"
-              % (method, url, r.status_code, expected, r.text[:1500]))
-        return r
-
-    def members(self, collection):
-        """{href: etag} of a collection (PROPFIND Depth 1)."""
-        body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
-                '<d:resourcetype/><d:getetag/></d:prop></d:propfind>')
-        r = self.request("PROPFIND", collection, (207,), data=body,
-                         headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
-        found = {}
-        for resp in ET.fromstring(r.content).findall("d:response", NS):
-            href = urljoin(collection, resp.findtext("d:href", default="", namespaces=NS))
-            if href.rstrip("/") != collection.rstrip("/"):
-                found[href] = resp.findtext(".//d:getetag", default="", namespaces=NS)
-        return found
-
-    def query_day(self, collection, day):
-        """hrefs of the VEVENTs a calendar-query time-range finds on that day (UTC, a day wide)."""
-        body = ('<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" '
-                'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter>'
-                '<c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="%s" end="%s"/>'
-                '</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>'
-                % (day.strftime("%Y%m%dT000000Z"), (day + dt.timedelta(days=1)).strftime("%Y%m%dT000000Z")))
-        r = self.request("REPORT", collection, (207,), data=body,
-                         headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"})
-        return {urljoin(collection, h.text) for h in ET.fromstring(r.content).iter("{DAV:}href")}
-
-    def set_color(self, url, color):
-        body = ('<?xml version="1.0" encoding="utf-8"?><d:propertyupdate xmlns:d="DAV:" '
-                'xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop><i:calendar-color>%s</i:calendar-color>'
-                '</d:prop></d:set></d:propertyupdate>' % color)
-        r = self.request("PROPPATCH", url, (207,), data=body,
-                         headers={"Content-Type": "application/xml; charset=utf-8"})
-        check("200" in ET.fromstring(r.content).findtext(".//d:status", default="", namespaces=NS),
-              "PROPPATCH calendar-color refused:\n" + r.text)
-
-    def collection_props(self, url):
-        """(displayname, calendar-color) of a collection."""
-        body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/">'
-                '<d:prop><d:displayname/><i:calendar-color/></d:prop></d:propfind>')
-        r = self.request("PROPFIND", url, (207,), data=body,
-                         headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"})
-        root = ET.fromstring(r.content)
-        return (root.findtext(".//d:displayname", namespaces=NS),
-                root.findtext(".//{http://apple.com/ns/ical/}calendar-color"))
-
-    def is_calendar(self, url):
-        body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
-                '<d:resourcetype/></d:prop></d:propfind>')
-        r = self.http.request("PROPFIND", url, data=body, timeout=60,
-                              headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"})
-        return r.status_code == 207 and ET.fromstring(r.content).find(".//c:calendar", NS) is not None
-
-    def events(self, collection):
-        """{uid: (href, etag, VCALENDAR)} of every member."""
-        result = {}
-        for href, etag in self.members(collection).items():
-            cal = icalendar.Calendar.from_ical(self.request("GET", href, (200,)).content)
-            uids = {str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")}
-            check(len(uids) == 1, "%s holds UIDs %s, expected one" % (href, uids))
-            result[uids.pop()] = (href, etag, cal)
-        return result
-
-    def put(self, url, text, etag=None):
-        headers = {"Content-Type": "text/calendar; charset=utf-8"}
-        headers.update({"If-Match": etag} if etag else {"If-None-Match": "*"})
-        self.request("PUT", url, (200, 201, 204), data=text.encode("utf-8"), headers=headers)
+def collection_props(server, href):
+    """(displayname, calendar-color) of a collection."""
+    props = next(iter(server.propfind(href, 0, ["d:displayname", "i:calendar-color"]).values()))
+    return props.text("d:displayname"), props.text("i:calendar-color")
 
 
 def master(cal):
@@ -291,202 +215,167 @@ def expect_week(tools, monday, expected, step):
               % (step, day, mine, want, out))
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("url")
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("--artifacts", default=None)
-    args = parser.parse_args(argv[1:])
-    base_url = args.url if args.url.endswith("/") else args.url + "/"
-    root = tempfile.mkdtemp(prefix="caldera-khal-")
-    artifacts = args.artifacts or os.path.join(root, "artifacts")
-    os.makedirs(artifacts, exist_ok=True)
-    print("khal scenario against %s as %s (run %s)" % (base_url, args.user, RUN))
+def scenario(run):
+    server = CalDAV(run.url, run.user, run.password)
+    today = dt.datetime.now(dt.timezone.utc).date()
+    monday = today + dt.timedelta(days=7 - today.weekday())   # next week's Monday: never in the past
+    day = [monday + dt.timedelta(days=i) for i in range(7)]
+    uid = {k: "%s-%s@khal.caldera" % (k, RUN) for k in ("single", "daily", "allday", "weekly", "far")}
 
-    server = Server(args.user, args.password)
-    client = caldav.DAVClient(url=base_url, username=args.user, password=args.password, timeout=60)
-    tools, server_cal, local_cal_url = None, None, None
-    current = "setup"
+    run.step = "server-calendar"
+    home = server.calendar_home()
+    cal_url = home + SERVER_CAL + "/"
+    server.mkcalendar(cal_url, SERVER_NAME)
+    run.defer("delete " + cal_url, server.request, "DELETE", cal_url, None, None, None)
+    server.proppatch(cal_url, {"i:calendar-color": SERVER_COLOR})
+    server.put(cal_url + "single.ics", calendar(vevent(
+        uid["single"], "Review %s" % RUN, (day[1], "09:00"), (day[1], "10:00"), "LOCATION:Room 1\r\n")))
+    server.put(cal_url + "daily.ics", calendar(
+        vevent(uid["daily"], "Standup %s" % RUN, (day[0], "08:30"), (day[0], "08:45"),
+               "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=%s:%s\r\n" % (TZ, stamp(day[2], "08:30"))),
+        vevent(uid["daily"], "Standup moved %s" % RUN, (day[3], "11:00"), (day[3], "11:30"),
+               "RECURRENCE-ID;TZID=%s:%s\r\n" % (TZ, stamp(day[3], "08:30")))))
+    server.put(cal_url + "allday.ics", calendar(vevent(
+        uid["allday"], "Offsite %s" % RUN, day[4], day[5])))
+    # a weekly event that began before the sync window (its instances fall inside it) and an
+    # event after the window (vdirsyncer's time-range query must leave it out)
+    server.put(cal_url + "weekly.ics", calendar(vevent(
+        uid["weekly"], "Weekly %s" % RUN, (day[0] - dt.timedelta(days=70), "10:00"),
+        (day[0] - dt.timedelta(days=70), "10:30"), "RRULE:FREQ=WEEKLY\r\n")))
+    far = day[0] + dt.timedelta(days=3 * 365)
+    server.put(cal_url + "far.ics", calendar(vevent(uid["far"], "Far %s" % RUN, (far, "09:00"), (far, "10:00"))))
+    check(len(server_events(server, cal_url)) == 5, "the server calendar does not hold the 5 events")
+    run.ok()
 
-    def ok(name):
-        print("ok %s" % name, flush=True)
+    run.step = "khal-new-in-local-only-calendar"
+    tools = Tools(run.root, run.artifacts, run.url, run.user, run.password)
+    run.defer("close the logs", tools.close)
+    os.makedirs(os.path.join(tools.vdir, LOCAL_CAL))
+    for name, value in (("displayname", LOCAL_NAME), ("color", LOCAL_COLOR)):
+        with open(os.path.join(tools.vdir, LOCAL_CAL, name), "w", encoding="utf-8") as f:
+            f.write(value)
+    # weekly for three weeks (khal's --until is the start of that day), a reminder 10 minutes before
+    tools.khal("new", "-a", LOCAL_NAME, "-l", "Lab", "-r", "weekly", "-u", (day[2] + dt.timedelta(days=15)).isoformat(),
+               "-m", "10m", day[2].isoformat(), "16:00", "17:00", "Kickoff %s :: made before the first sync" % RUN)
+    local_files = [n for n in os.listdir(os.path.join(tools.vdir, LOCAL_CAL)) if n.endswith(".ics")]
+    check(len(local_files) == 1, "khal new wrote %s into the local calendar" % local_files)
+    run.ok()
 
-    try:
-        today = dt.datetime.now(dt.timezone.utc).date()
-        monday = today + dt.timedelta(days=7 - today.weekday())   # next week's Monday: never in the past
-        day = [monday + dt.timedelta(days=i) for i in range(7)]
-        uid = {k: "%s-%s@khal.caldera" % (k, RUN) for k in ("single", "daily", "allday", "weekly", "far")}
+    run.step = "vdirsyncer-discover"
+    out = tools.vdirsyncer("discover", answers="y\n" * 200)  # create every missing calendar on either side
+    check(SERVER_CAL in out, "discover did not list the server calendar %s" % SERVER_CAL)
+    check(LOCAL_CAL in out, "discover did not list the local calendar %s" % LOCAL_CAL)
+    local_cal_url = home + LOCAL_CAL + "/"
+    run.defer("delete " + local_cal_url, server.request, "DELETE", local_cal_url, None, None, None)
+    check(server.is_calendar(local_cal_url),
+          "vdirsyncer did not create %s on the server as a calendar (MKCOL)" % local_cal_url)
+    run.ok()
 
-        current = "server-calendar"
-        principal = client.principal()
-        server_cal = principal.make_calendar(name=SERVER_NAME, cal_id=SERVER_CAL)
-        cal_url = str(server_cal.url)
-        server.set_color(cal_url, SERVER_COLOR)
-        home_url = urljoin(cal_url, "..")
-        server.put(cal_url + "single.ics", calendar(vevent(
-            uid["single"], "Review %s" % RUN, (day[1], "09:00"), (day[1], "10:00"), "LOCATION:Room 1\r\n")))
-        server.put(cal_url + "daily.ics", calendar(
-            vevent(uid["daily"], "Standup %s" % RUN, (day[0], "08:30"), (day[0], "08:45"),
-                   "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=%s:%s\r\n" % (TZ, stamp(day[2], "08:30"))),
-            vevent(uid["daily"], "Standup moved %s" % RUN, (day[3], "11:00"), (day[3], "11:30"),
-                   "RECURRENCE-ID;TZID=%s:%s\r\n" % (TZ, stamp(day[3], "08:30")))))
-        server.put(cal_url + "allday.ics", calendar(vevent(
-            uid["allday"], "Offsite %s" % RUN, day[4], day[5])))
-        # a weekly event that began before the sync window (its instances fall inside it) and an
-        # event after the window (vdirsyncer's time-range query must leave it out)
-        server.put(cal_url + "weekly.ics", calendar(vevent(
-            uid["weekly"], "Weekly %s" % RUN, (day[0] - dt.timedelta(days=70), "10:00"),
-            (day[0] - dt.timedelta(days=70), "10:30"), "RRULE:FREQ=WEEKLY\r\n")))
-        far = day[0] + dt.timedelta(days=3 * 365)
-        server.put(cal_url + "far.ics", calendar(vevent(uid["far"], "Far %s" % RUN, (far, "09:00"), (far, "10:00"))))
-        check(len(server.events(cal_url)) == 5, "the server calendar does not hold the 5 events")
-        ok(current)
+    run.step = "first-sync"
+    tools.vdirsyncer("sync")
+    tools.vdirsyncer("metasync")
+    synced = local_uids(os.path.join(tools.vdir, SERVER_CAL))
+    want = {uid[k] for k in ("single", "daily", "allday", "weekly")}
+    check(synced == want, "the sync window fetched %s, expected %s (not the event after the window)"
+          % (sorted(synced), sorted(want)))
+    names = tools.khal("printcalendars").splitlines()
+    check(SERVER_NAME in names, "khal's calendars %s lack the server's display name %r" % (names, SERVER_NAME))
+    check(LOCAL_NAME in names, "khal's calendars %s lack %s" % (names, LOCAL_NAME))
+    props = collection_props(server, local_cal_url)
+    check(props == (LOCAL_NAME, LOCAL_COLOR), "metasync gave the local-only calendar (displayname, colour) %s "
+          "on the server, expected %s" % (props, (LOCAL_NAME, LOCAL_COLOR)))
+    with open(os.path.join(tools.vdir, SERVER_CAL, "color"), encoding="utf-8") as f:
+        color = f.read().strip()
+    check(color.upper().startswith(SERVER_COLOR), "metasync wrote colour %r for the server calendar" % color)
+    pushed = server_events(server, local_cal_url)
+    check(len(pushed) == 1, "the local-only calendar holds %d events on the server" % len(pushed))
+    kickoff_href, _, kickoff = next(iter(pushed.values()))
+    ev = master(kickoff)
+    check(str(ev["SUMMARY"]) == "Kickoff %s" % RUN and str(ev["LOCATION"]) == "Lab"
+          and str(ev["DESCRIPTION"]) == "made before the first sync",
+          "the server got %r / %r / %r" % (ev.get("SUMMARY"), ev.get("LOCATION"), ev.get("DESCRIPTION")))
+    check(ev["RRULE"]["FREQ"] == ["WEEKLY"], "the server got RRULE %r" % ev.get("RRULE"))
+    alarms = [a for a in ev.walk("VALARM")]
+    check(len(alarms) == 1 and alarms[0].decoded("TRIGGER") == -dt.timedelta(minutes=10),
+          "the server got alarms %s" % [a.to_ical() for a in alarms])
+    # the server expands khal's recurrence (UNTIL in UTC) as khal itself does
+    for weeks, expected in ((0, True), (1, True), (2, True), (3, False)):
+        when = day[2] + dt.timedelta(days=7 * weeks)
+        in_khal = "Kickoff %s" % RUN in tools.khal("list", "--format", LIST_FORMAT, when.isoformat(), "1d")
+        on_server = kickoff_href in server.query_day(local_cal_url, when)
+        check(in_khal == expected and on_server == expected, "the weekly Kickoff on %s: khal %s it, a "
+              "time-range query on the server %s it (expected: %s)" % (
+                  when, "shows" if in_khal else "does not show", "finds" if on_server else "does not find",
+                  "there" if expected else "not there"))
+    run.ok()
 
-        current = "khal-new-in-local-only-calendar"
-        tools = Tools(root, artifacts, base_url, args.user, args.password)
-        os.makedirs(os.path.join(tools.vdir, LOCAL_CAL))
-        for name, value in (("displayname", LOCAL_NAME), ("color", LOCAL_COLOR)):
-            with open(os.path.join(tools.vdir, LOCAL_CAL, name), "w", encoding="utf-8") as f:
-                f.write(value)
-        # weekly for three weeks (khal's --until is the start of that day), a reminder 10 minutes before
-        tools.khal("new", "-a", LOCAL_NAME, "-l", "Lab", "-r", "weekly", "-u", (day[2] + dt.timedelta(days=15)).isoformat(),
-                   "-m", "10m", day[2].isoformat(), "16:00", "17:00", "Kickoff %s :: made before the first sync" % RUN)
-        local_files = [n for n in os.listdir(os.path.join(tools.vdir, LOCAL_CAL)) if n.endswith(".ics")]
-        check(len(local_files) == 1, "khal new wrote %s into the local calendar" % local_files)
-        ok(current)
+    srv, loc = "<%s>" % SERVER_NAME, "<%s>" % LOCAL_NAME
+    run.step = "khal-list-week"
+    standup = "08:30-08:45 Standup %s [] %s" % (RUN, srv)
+    weekly = "10:00-10:30 Weekly %s [] %s" % (RUN, srv)
+    expect_week(tools, monday, {
+        0: [standup, weekly],
+        1: [standup, "09:00-10:00 Review %s [Room 1] %s" % (RUN, srv)],
+        2: ["16:00-17:00 Kickoff %s [Lab] %s" % (RUN, loc)],
+        3: ["11:00-11:30 Standup moved %s [] %s" % (RUN, srv)],
+        4: ["- Offsite %s [] %s" % (RUN, srv), standup],
+    }, run.step)
+    run.ok()
 
-        current = "vdirsyncer-discover"
-        out = tools.vdirsyncer("discover", answers="y\n" * 200)  # create every missing calendar on either side
-        check(SERVER_CAL in out, "discover did not list the server calendar %s" % SERVER_CAL)
-        check(LOCAL_CAL in out, "discover did not list the local calendar %s" % LOCAL_CAL)
-        local_cal_url = urljoin(home_url, LOCAL_CAL + "/")
-        check(server.is_calendar(local_cal_url),
-              "vdirsyncer did not create %s on the server as a calendar (MKCOL)" % local_cal_url)
-        ok(current)
+    run.step = "khal-new-synced-to-server"
+    tools.khal("new", "-a", SERVER_NAME, "-l", "Room 4", day[2].isoformat(), "14:00", "15:00",
+               "Planning %s :: Agenda: budget, hiring" % RUN)
+    tools.vdirsyncer("sync")
+    events = server_events(server, cal_url)
+    new_uids = set(events) - set(uid.values())
+    check(len(new_uids) == 1, "after khal new + sync the server calendar holds %s" % sorted(events))
+    planning_uid = new_uids.pop()
+    ev = master(events[planning_uid][2])
+    check(str(ev["SUMMARY"]) == "Planning %s" % RUN, "SUMMARY on the server: %r" % ev.get("SUMMARY"))
+    check(str(ev["LOCATION"]) == "Room 4", "LOCATION on the server: %r" % ev.get("LOCATION"))
+    check(str(ev["DESCRIPTION"]) == "Agenda: budget, hiring",
+          "DESCRIPTION on the server: %r" % ev.get("DESCRIPTION"))
+    start, end = ev.decoded("DTSTART"), ev.decoded("DTEND")
+    check(str(ev["DTSTART"].params.get("TZID")) == TZ and start.replace(tzinfo=None) ==
+          dt.datetime.combine(day[2], dt.time(14, 0)) and end - start == dt.timedelta(hours=1),
+          "DTSTART/DTEND on the server: %s %s (%s)" % (start, end, ev["DTSTART"].params))
+    run.ok()
 
-        current = "first-sync"
-        tools.vdirsyncer("sync")
-        tools.vdirsyncer("metasync")
-        synced = local_uids(os.path.join(tools.vdir, SERVER_CAL))
-        want = {uid[k] for k in ("single", "daily", "allday", "weekly")}
-        check(synced == want, "the sync window fetched %s, expected %s (not the event after the window)"
-              % (sorted(synced), sorted(want)))
-        names = tools.khal("printcalendars").splitlines()
-        check(SERVER_NAME in names, "khal's calendars %s lack the server's display name %r" % (names, SERVER_NAME))
-        check(LOCAL_NAME in names, "khal's calendars %s lack %s" % (names, LOCAL_NAME))
-        props = server.collection_props(local_cal_url)
-        check(props == (LOCAL_NAME, LOCAL_COLOR), "metasync gave the local-only calendar (displayname, colour) %s "
-              "on the server, expected %s" % (props, (LOCAL_NAME, LOCAL_COLOR)))
-        with open(os.path.join(tools.vdir, SERVER_CAL, "color"), encoding="utf-8") as f:
-            color = f.read().strip()
-        check(color.upper().startswith(SERVER_COLOR), "metasync wrote colour %r for the server calendar" % color)
-        pushed = server.events(local_cal_url)
-        check(len(pushed) == 1, "the local-only calendar holds %d events on the server" % len(pushed))
-        kickoff_href, _, kickoff = next(iter(pushed.values()))
-        ev = master(kickoff)
-        check(str(ev["SUMMARY"]) == "Kickoff %s" % RUN and str(ev["LOCATION"]) == "Lab"
-              and str(ev["DESCRIPTION"]) == "made before the first sync",
-              "the server got %r / %r / %r" % (ev.get("SUMMARY"), ev.get("LOCATION"), ev.get("DESCRIPTION")))
-        check(ev["RRULE"]["FREQ"] == ["WEEKLY"], "the server got RRULE %r" % ev.get("RRULE"))
-        alarms = [a for a in ev.walk("VALARM")]
-        check(len(alarms) == 1 and alarms[0].decoded("TRIGGER") == -dt.timedelta(minutes=10),
-              "the server got alarms %s" % [a.to_ical() for a in alarms])
-        # the server expands khal's recurrence (UNTIL in UTC) as khal itself does
-        for weeks, expected in ((0, True), (1, True), (2, True), (3, False)):
-            when = day[2] + dt.timedelta(days=7 * weeks)
-            in_khal = "Kickoff %s" % RUN in tools.khal("list", "--format", LIST_FORMAT, when.isoformat(), "1d")
-            on_server = kickoff_href in server.query_day(local_cal_url, when)
-            check(in_khal == expected and on_server == expected, "the weekly Kickoff on %s: khal %s it, a "
-                  "time-range query on the server %s it (expected: %s)" % (
-                      when, "shows" if in_khal else "does not show", "finds" if on_server else "does not find",
-                      "there" if expected else "not there"))
-        ok(current)
+    run.step = "khal-edit-and-delete-synced"
+    # khal 0.10's edit is prompt-driven: [s]ummary, [l]ocation, [q]uit / [D]elete + confirm
+    tools.khal("edit", "--show-past", "Planning %s" % RUN,
+               answers="s\nPlanning v2 %s\nl\nRoom 5\nq\n" % RUN)
+    tools.khal("edit", "--show-past", "Review %s" % RUN, answers="D\ny\n")
+    tools.vdirsyncer("sync")
+    events = server_events(server, cal_url)
+    check(uid["single"] not in events, "the event deleted in khal is still on the server")
+    check(planning_uid in events, "the edited event is gone from the server")
+    ev = master(events[planning_uid][2])
+    check(str(ev["SUMMARY"]) == "Planning v2 %s" % RUN and str(ev["LOCATION"]) == "Room 5",
+          "after khal edit the server has %r at %r" % (ev.get("SUMMARY"), ev.get("LOCATION")))
+    check(int(ev.get("SEQUENCE", 0)) >= 1, "khal raised SEQUENCE but the server has %r" % ev.get("SEQUENCE"))
+    check(str(ev["DESCRIPTION"]) == "Agenda: budget, hiring", "the edit lost the DESCRIPTION")
+    run.ok()
 
-        srv, loc = "<%s>" % SERVER_NAME, "<%s>" % LOCAL_NAME
-        current = "khal-list-week"
-        standup = "08:30-08:45 Standup %s [] %s" % (RUN, srv)
-        weekly = "10:00-10:30 Weekly %s [] %s" % (RUN, srv)
-        expect_week(tools, monday, {
-            0: [standup, weekly],
-            1: [standup, "09:00-10:00 Review %s [Room 1] %s" % (RUN, srv)],
-            2: ["16:00-17:00 Kickoff %s [Lab] %s" % (RUN, loc)],
-            3: ["11:00-11:30 Standup moved %s [] %s" % (RUN, srv)],
-            4: ["- Offsite %s [] %s" % (RUN, srv), standup],
-        }, current)
-        ok(current)
-
-        current = "khal-new-synced-to-server"
-        tools.khal("new", "-a", SERVER_NAME, "-l", "Room 4", day[2].isoformat(), "14:00", "15:00",
-                   "Planning %s :: Agenda: budget, hiring" % RUN)
-        tools.vdirsyncer("sync")
-        events = server.events(cal_url)
-        new_uids = set(events) - set(uid.values())
-        check(len(new_uids) == 1, "after khal new + sync the server calendar holds %s" % sorted(events))
-        planning_uid = new_uids.pop()
-        ev = master(events[planning_uid][2])
-        check(str(ev["SUMMARY"]) == "Planning %s" % RUN, "SUMMARY on the server: %r" % ev.get("SUMMARY"))
-        check(str(ev["LOCATION"]) == "Room 4", "LOCATION on the server: %r" % ev.get("LOCATION"))
-        check(str(ev["DESCRIPTION"]) == "Agenda: budget, hiring",
-              "DESCRIPTION on the server: %r" % ev.get("DESCRIPTION"))
-        start, end = ev.decoded("DTSTART"), ev.decoded("DTEND")
-        check(str(ev["DTSTART"].params.get("TZID")) == TZ and start.replace(tzinfo=None) ==
-              dt.datetime.combine(day[2], dt.time(14, 0)) and end - start == dt.timedelta(hours=1),
-              "DTSTART/DTEND on the server: %s %s (%s)" % (start, end, ev["DTSTART"].params))
-        ok(current)
-
-        current = "khal-edit-and-delete-synced"
-        # khal 0.10's edit is prompt-driven: [s]ummary, [l]ocation, [q]uit / [D]elete + confirm
-        tools.khal("edit", "--show-past", "Planning %s" % RUN,
-                   answers="s\nPlanning v2 %s\nl\nRoom 5\nq\n" % RUN)
-        tools.khal("edit", "--show-past", "Review %s" % RUN, answers="D\ny\n")
-        tools.vdirsyncer("sync")
-        events = server.events(cal_url)
-        check(uid["single"] not in events, "the event deleted in khal is still on the server")
-        check(planning_uid in events, "the edited event is gone from the server")
-        ev = master(events[planning_uid][2])
-        check(str(ev["SUMMARY"]) == "Planning v2 %s" % RUN and str(ev["LOCATION"]) == "Room 5",
-              "after khal edit the server has %r at %r" % (ev.get("SUMMARY"), ev.get("LOCATION")))
-        check(int(ev.get("SEQUENCE", 0)) >= 1, "khal raised SEQUENCE but the server has %r" % ev.get("SEQUENCE"))
-        check(str(ev["DESCRIPTION"]) == "Agenda: budget, hiring", "the edit lost the DESCRIPTION")
-        ok(current)
-
-        current = "server-change-shown-in-khal"
-        href, etag, _ = events[uid["daily"]]
-        server.put(href, calendar(
-            vevent(uid["daily"], "Standup %s" % RUN, (day[0], "08:30"), (day[0], "08:45"),
-                   "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=%s:%s\r\nEXDATE;TZID=%s:%s\r\nSEQUENCE:1\r\n"
-                   % (TZ, stamp(day[2], "08:30"), TZ, stamp(day[4], "08:30"))),
-            vevent(uid["daily"], "Standup moved again %s" % RUN, (day[3], "12:00"), (day[3], "12:15"),
-                   "RECURRENCE-ID;TZID=%s:%s\r\nSEQUENCE:1\r\n" % (TZ, stamp(day[3], "08:30")))), etag)
-        href, etag, _ = events[uid["allday"]]
-        server.request("DELETE", href, (200, 204), headers={"If-Match": etag})
-        tools.vdirsyncer("sync")
-        expect_week(tools, monday, {
-            0: [standup, weekly],
-            1: [standup],
-            2: ["14:00-15:00 Planning v2 %s [Room 5] %s" % (RUN, srv), "16:00-17:00 Kickoff %s [Lab] %s" % (RUN, loc)],
-            3: ["12:00-12:15 Standup moved again %s [] %s" % (RUN, srv)],
-        }, current)
-        ok(current)
-    except Exception as exc:  # noqa: BLE001
-        print("FAIL %s: %s: %s" % (current, exc.__class__.__name__, exc))
-        if not isinstance(exc, ScenarioFailure):
-            traceback.print_exc(file=sys.stdout)
-        return 1
-    finally:
-        if tools is not None:
-            tools.close()
-        shutil.rmtree(root, ignore_errors=True)
-        for url in (server_cal.url if server_cal is not None else None, local_cal_url):
-            if url is not None:
-                try:
-                    server.http.request("DELETE", str(url), timeout=60)
-                except Exception as exc:  # noqa: BLE001
-                    print("warning: could not delete %s: %s" % (url, exc))
-    print("khal scenario passed")
-    return 0
+    run.step = "server-change-shown-in-khal"
+    href, etag, _ = events[uid["daily"]]
+    server.put(href, calendar(
+        vevent(uid["daily"], "Standup %s" % RUN, (day[0], "08:30"), (day[0], "08:45"),
+               "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=%s:%s\r\nEXDATE;TZID=%s:%s\r\nSEQUENCE:1\r\n"
+               % (TZ, stamp(day[2], "08:30"), TZ, stamp(day[4], "08:30"))),
+        vevent(uid["daily"], "Standup moved again %s" % RUN, (day[3], "12:00"), (day[3], "12:15"),
+               "RECURRENCE-ID;TZID=%s:%s\r\nSEQUENCE:1\r\n" % (TZ, stamp(day[3], "08:30")))), etag)
+    href, etag, _ = events[uid["allday"]]
+    server.delete(href, etag)
+    tools.vdirsyncer("sync")
+    expect_week(tools, monday, {
+        0: [standup, weekly],
+        1: [standup],
+        2: ["14:00-15:00 Planning v2 %s [Room 5] %s" % (RUN, srv), "16:00-17:00 Kickoff %s [Lab] %s" % (RUN, loc)],
+        3: ["12:00-12:15 Standup moved again %s [] %s" % (RUN, srv)],
+    }, run.step)
+    run.ok()
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main("khal", scenario, __doc__, run_id=RUN))
