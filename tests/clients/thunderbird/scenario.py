@@ -6,7 +6,6 @@ screenshots of the week view and the task list. Every step is checked on the ser
 
 usage: scenario.py URL USER PASSWORD [--artifacts DIR] [--thunderbird PATH]
 """
-import argparse
 import concurrent.futures
 import datetime
 import json
@@ -22,31 +21,30 @@ import urllib.parse
 import uuid
 import zoneinfo
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dav import Dav, components  # noqa: E402
-from marionette import Marionette, MarionetteError  # noqa: E402
+import icalendar
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+import scenario_kit  # noqa: E402
+from caldav_http import CalDAV  # noqa: E402
+from marionette import Marionette, MarionetteError  # noqa: E402
+from scenario_kit import ScenarioFailure  # noqa: E402
+
 TZ = "Europe/Berlin"  # Thunderbird's own timezone setting: events carry TZID + VTIMEZONE, as for most users
 BULK = 120  # objects already in the calendar before Thunderbird subscribes
 STEP_MS = 20000  # one calendar operation or refresh, in Thunderbird
 START_S = 90  # Thunderbird's start until Marionette answers (about 4 s on an idle machine)
 
 
-class Failure(Exception):
-    pass
-
-
 T0 = time.monotonic()
 
 
 def ok(what):
-    print(f"ok {what} [{time.monotonic() - T0:.1f} s]", flush=True)
+    scenario_kit.ok(f"{what} [{time.monotonic() - T0:.1f} s]")  # with the time since start: where a slow run lost it
 
 
 def check(condition, what, why):
-    if not condition:
-        raise Failure(f"{what}: {why}")
+    scenario_kit.check(condition, f"{what}: {why}")
 
 
 def free_port():
@@ -98,7 +96,7 @@ class Run:
     def __init__(self, args, tmp):
         self.args = args
         self.tmp = tmp
-        self.dav = Dav(args.url, args.user, args.password)
+        self.dav = CalDAV(args.url, args.user, args.password, timeout=15)
         self.proc = None
         self.m = None
         self.requests_seen = 0
@@ -129,7 +127,7 @@ class Run:
         try:
             self.m = Marionette("127.0.0.1", port, connect_timeout=START_S)
         except MarionetteError as e:
-            raise Failure(f"Thunderbird start: {e} (exit code {self.proc.poll()})") from None
+            raise ScenarioFailure(f"Thunderbird start: {e} (exit code {self.proc.poll()})") from None
         self.m.start_chrome_session(STEP_MS * 3)
         self.wait_js("the main window", "return document.readyState == 'complete' && typeof switchCalendarView == 'function'", 60)
         with open(os.path.join(HERE, "calendar.js")) as f:
@@ -147,7 +145,7 @@ class Run:
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            raise Failure("restart: Thunderbird did not exit within 30 s of Quit") from None
+            raise ScenarioFailure("restart: Thunderbird did not exit within 30 s of Quit") from None
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)  # helpers left in its group, if any
         except ProcessLookupError:
@@ -161,7 +159,7 @@ class Run:
             if self.m.execute(script):
                 return
             time.sleep(0.2)
-        raise Failure(f"Thunderbird start: {what} was not ready within {seconds} s")
+        raise ScenarioFailure(f"Thunderbird start: {what} was not ready within {seconds} s")
 
     def call(self, name, *args, timeout=STEP_MS / 1000 + 10):
         """Calls window.calderaTest[name](...args) in Thunderbird and returns its result (or fails the step)."""
@@ -170,7 +168,7 @@ class Run:
                   " e => resolve({ error: String(e) + '\\n' + (e && e.stack || '') }));")
         result = self.m.execute_async(script, [name, list(args)], timeout)
         if result is None or "error" in result:
-            raise Failure(f"Thunderbird {name}{tuple(args)!r}: {result and result['error']}")
+            raise ScenarioFailure(f"Thunderbird {name}{tuple(args)!r}: {result and result['error']}")
         return result["value"]
 
     def requests(self):
@@ -211,8 +209,8 @@ class Run:
     def server_objects(self, kind, summary_prefix="Caldera:"):
         """summary -> (href, etag, the component list of that object) for our objects of one kind."""
         out = {}
-        for href, (etag, vcal) in self.dav.objects(self.calendar_path).items():
-            comps = components(vcal, kind)
+        for href, (etag, vcal) in self.dav.objects(self.calendar_path, icalendar.Calendar.from_ical).items():
+            comps = [c for c in vcal.walk() if c.name == kind]
             masters = [c for c in comps if "RECURRENCE-ID" not in c] or comps
             if comps and str(masters[0].get("SUMMARY", "")).startswith(summary_prefix):
                 out[str(masters[0]["SUMMARY"])] = (href, etag, comps)
@@ -233,7 +231,7 @@ class Run:
             if predicate(items):
                 return items
             if time.monotonic() > deadline:
-                raise Failure(f"{what}: not seen in Thunderbird within {seconds} s; it shows "
+                raise ScenarioFailure(f"{what}: not seen in Thunderbird within {seconds} s; it shows "
                               f"{sorted(i['title'] for i in items)}")
             time.sleep(0.5)
 
@@ -256,7 +254,7 @@ def scenario(run):
     # The server's own answer, over plain CalDAV, to compare Thunderbird's discovery with.
     principal, home, server_calendars = dav.calendars()
     check(server_calendars, "server discovery", f"no calendar under {home}")
-    target = next((h for h, comps in server_calendars.items() if {"VEVENT", "VTODO"} <= comps), None)
+    target = next((h for h, cal in server_calendars.items() if {"VEVENT", "VTODO"} <= cal.components), None)
     check(target, "server discovery", f"no calendar in {home} takes both events and tasks: {server_calendars}")
     run.calendar_path = target
     before = {**run.server_objects("VEVENT", "Caldera"), **run.server_objects("VTODO", "Caldera")}
@@ -295,7 +293,7 @@ def scenario(run):
     check(any(urlpath(r["path"]) == home and r["depth"] == "1" for r in discovery), "discovery",
           f"Thunderbird never listed the home {home}: " + summary(discovery))
     for c in caldav:
-        want = dav.displaynames.get(urlpath(c["uri"]))
+        want = server_calendars[urlpath(c["uri"])].displayname
         check(want is None or c["name"] == want, "discovery", f"{c['uri']} is named {c['name']!r} in Thunderbird, {want!r} on the server")
         check(not c["readOnly"], "discovery", f"Thunderbird thinks {c['uri']} is read-only (current-user-privilege-set)")
     logins = [l for l in found["logins"] if l["username"] == args.user and l["hasPassword"]]
@@ -410,7 +408,8 @@ def scenario(run):
     doomed_href, _, _ = run.server_one("VEVENT", "Caldera: doomed")
     run.call("deleteItem", "Caldera: doomed")
     check("Caldera: doomed" not in run.server_objects("VEVENT"), "delete event", "the event is still listed on the server")
-    check(dav.status(doomed_href) == 404, "delete event", f"GET {doomed_href} still answers {dav.status(doomed_href)}")
+    status = dav.request("GET", doomed_href, expect=(200, 404, 410)).status
+    check(status == 404, "delete event", f"GET {doomed_href} still answers {status}")
     check(run.item("Caldera: doomed") is None, "delete event", "Thunderbird still shows it")
     ok(f"deleted event is gone from the server ({doomed_href} answers 404)")
 
@@ -646,29 +645,21 @@ def count_methods(reqs):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("url")
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("--artifacts", default=None)
-    parser.add_argument("--thunderbird", default="/usr/bin/thunderbird")
-    parser.add_argument("--expect-scheduling", action="store_true",
-                        help="fail if the principal has no schedule outbox (Caldera always has one)")
-    args = parser.parse_args()
-    if not args.url.endswith("/"):
-        args.url += "/"
+    def options(parser):
+        parser.add_argument("--thunderbird", default="/usr/bin/thunderbird")
+        parser.add_argument("--expect-scheduling", action="store_true",
+                            help="fail if the principal has no schedule outbox (Caldera always has one)")
+    args = scenario_kit.arguments("thunderbird", __doc__, extra=options)
     # A runner's timeout sends SIGTERM: leave through `finally`, which ends Thunderbird and removes the profile.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = tempfile.mkdtemp(prefix="caldera-thunderbird-")
-    args.artifacts = os.path.abspath(args.artifacts or os.path.join(HERE, "..", "artifacts", "thunderbird"))
-    os.makedirs(args.artifacts, exist_ok=True)
     run = Run(args, tmp)
     started = time.monotonic()
     code = 0
     try:
         scenario(run)
         ok(f"thunderbird scenario done in {time.monotonic() - started:.1f} s")
-    except (Failure, AssertionError, MarionetteError) as e:
+    except (ScenarioFailure, MarionetteError) as e:
         print(f"FAIL {e}", flush=True)
         code = 1
     except Exception as e:  # a bug in the script still reports as a failure, with its trace
