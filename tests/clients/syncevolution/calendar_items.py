@@ -116,7 +116,7 @@ def read_folder(folder):
 
 
 def read_server(objects):
-    """{uid: Item} from ServerDav.objects() ({href: (etag, text)}); Item.etag set too."""
+    """{uid: Item} from CalDAV.objects() ({href: (etag, text)}); Item.etag set too."""
     items = {}
     for href, (etag, text) in objects.items():
         item = Item(text, href)

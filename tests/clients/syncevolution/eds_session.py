@@ -17,6 +17,8 @@ from urllib.parse import urlparse
 
 import dbus
 
+from syncevolution_cli import home_env
+
 SECRETS = "org.freedesktop.secrets"
 
 
@@ -39,16 +41,7 @@ class EdsSession:
     def __init__(self, home, marker):
         self.home = home
         self.marker = marker
-        self.env = {
-            "PATH": "/usr/bin:/bin",
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
-            "XDG_RUNTIME_DIR": os.path.join(home, "run"),
-            "LANG": "C.UTF-8",
-            "CALDERA_SCENARIO_MARKER": marker,
-        }
+        self.env = home_env(home, XDG_RUNTIME_DIR=os.path.join(home, "run"), CALDERA_SCENARIO_MARKER=marker)
         os.makedirs(self.env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
         self.sources_dir = os.path.join(self.env["XDG_CONFIG_HOME"], "evolution", "sources")
         os.makedirs(self.sources_dir, exist_ok=True)

@@ -88,10 +88,10 @@ class EdsSteps:
         one next week at 10:00 Europe/Berlin (a VTIMEZONE), one weekly since 2020 (instances only)."""
         day = time.strftime("%Y%m%d", time.gmtime(time.time() + 7 * 86400))
         self.s.dav.put(self.s.calendar + self.uid("eds-window-tz") + ".ics",
-                       berlin_event(self.uid("eds-window-tz"), self.title("Next week in Berlin"), day), create=True)
+                       berlin_event(self.uid("eds-window-tz"), self.title("Next week in Berlin"), day))
         self.s.dav.put(self.s.calendar + self.uid("eds-window-weekly") + ".ics",
                        wrap(event(self.uid("eds-window-weekly"), self.title("Weekly since 2020"), "20200106T080000Z",
-                                  "20200106T083000Z", "RRULE:FREQ=WEEKLY\r\n")), create=True)
+                                  "20200106T083000Z", "RRULE:FREQ=WEEKLY\r\n")))
 
     def check_window(self, since):
         """Caldera's answer to EDS's time-range calendar-query: the two window events, none of 2030."""

@@ -29,35 +29,21 @@ After each step both the server (plain CalDAV, not through syncevolution) and th
 checked. Only this run's items (UIDs with a run prefix) are asserted on and removed at the end.
 """
 
-import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
-import traceback
 import uuid
 
-from eds_steps import EdsSteps
-from calendar_items import event, read_folder, read_server, recurring, todo, wrap
-from recording_proxy import RecordingProxy
-from server_dav import ServerDav
-from syncevolution_cli import SyncEvolution
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from caldav_http import CalDAV  # noqa: E402
+from calendar_items import event, read_folder, read_server, recurring, todo, wrap  # noqa: E402
+from eds_steps import EdsSteps  # noqa: E402
+from recording_proxy import RecordingProxy  # noqa: E402
+from scenario_kit import check, main, ok  # noqa: E402
+from syncevolution_cli import SyncEvolution  # noqa: E402
 
 RUN = "se-" + uuid.uuid4().hex[:8]
-
-
-class ScenarioFailure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise ScenarioFailure(message)
-
-
-def ok(what):
-    print("ok " + what, flush=True)
 
 
 def title(text):
@@ -70,11 +56,11 @@ def uid(name):
 
 
 class Scenario:
-    def __init__(self, url, user, password, artifacts):
+    def __init__(self, url, user, password, artifacts, tmp):
         self.url, self.user, self.password, self.artifacts = url, user, password, artifacts
-        self.dav = ServerDav(url, user, password)
+        self.dav = CalDAV(url, user, password)
         self.proxy = RecordingProxy(url)
-        self.tmp = tempfile.mkdtemp(prefix="caldera-syncevolution-")
+        self.tmp = tmp
         self.events_dir = os.path.join(self.tmp, "events")
         self.tasks_dir = os.path.join(self.tmp, "tasks")
         os.makedirs(self.events_dir)
@@ -111,8 +97,9 @@ class Scenario:
     # --- steps ------------------------------------------------------------------------------
 
     def discovery(self):
-        calendars = self.dav.calendars()
-        check(calendars, "the user has no calendar at %s" % self.dav.calendar_home())
+        _, home, found = self.dav.calendars()
+        calendars = [self.dav.url(path) for path in found]
+        check(calendars, "the user has no calendar at %s" % home)
         found = {}
         for backend in ("caldav", "caldavtodo"):
             mark = self.proxy.count()
@@ -155,10 +142,10 @@ class Scenario:
 
     def slow_sync(self):
         cal = self.calendar
-        self.dav.put(cal + uid("s-event") + ".ics", wrap(event(uid("s-event"), title("Server event"), "20300305T090000Z", "20300305T100000Z")), create=True)
-        self.dav.put(cal + uid("s-task") + ".ics", wrap(todo(uid("s-task"), title("Server task"))), create=True)
+        self.dav.put(cal + uid("s-event") + ".ics", wrap(event(uid("s-event"), title("Server event"), "20300305T090000Z", "20300305T100000Z")))
+        self.dav.put(cal + uid("s-task") + ".ics", wrap(todo(uid("s-task"), title("Server task"))))
         self.dav.put(cal + uid("s-weekly") + ".ics",
-                     recurring(uid("s-weekly"), title("Server weekly"), [("20300311", title("Weekly sync (moved)"), 11)]), create=True)
+                     recurring(uid("s-weekly"), title("Server weekly"), [("20300311", title("Weekly sync (moved)"), 11)]))
         self.write_local(self.events_dir, "l-event.ics", wrap(event(uid("l-event"), title("Local event"), "20300306T140000Z", "20300306T150000Z")))
         self.write_local(self.tasks_dir, "l-task.ics", wrap(todo(uid("l-task"), title("Local task"))))
         self.write_local(self.events_dir, "l-weekly.ics", recurring(uid("l-weekly"), title("Local weekly"), [("20300318", title("Local weekly (renamed)"), 9)]))
@@ -211,7 +198,7 @@ class Scenario:
                      wrap(event(uid("s-event"), title("Server event (edited on server)"), "20300305T100000Z", "20300305T110000Z")),
                      etag=server[uid("s-event")].etag)
         self.dav.delete(self.href(server[uid("s-task")]), etag=server[uid("s-task")].etag)
-        self.dav.put(cal + uid("s-task2") + ".ics", wrap(todo(uid("s-task2"), title("Second server task"), "IN-PROCESS")), create=True)
+        self.dav.put(cal + uid("s-task2") + ".ics", wrap(todo(uid("s-task2"), title("Second server task"), "IN-PROCESS")))
         self.dav.put(self.href(server[uid("l-weekly")]),
                      recurring(uid("l-weekly"), title("Local weekly"), [("20300318", title("Local weekly (renamed)"), 9), ("20300325", title("Server moved this one"), 15)]),
                      etag=server[uid("l-weekly")].etag)
@@ -350,48 +337,24 @@ class Scenario:
             with open(os.path.join(self.artifacts, "http.log"), "w", encoding="utf-8") as f:
                 f.write("\n".join(self.proxy.exchanges))
             self.proxy.close()
-            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("url")
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("--artifacts", default=None)
-    args = parser.parse_args()
-    artifacts = args.artifacts or tempfile.mkdtemp(prefix="caldera-syncevolution-artifacts-")
-    os.makedirs(artifacts, exist_ok=True)
+def scenario(run):
     for program, package in (("syncevolution", "syncevolution"), ("dbus-daemon", "dbus-daemon"),
                              ("gnome-keyring-daemon", "gnome-keyring"),
                              ("/usr/libexec/evolution-source-registry", "evolution-data-server")):
-        if not shutil.which(program):
-            print("FAIL setup: %s is missing (apt-get install %s)" % (program, package))
-            return 1
+        check(shutil.which(program), "%s is missing (apt-get install %s)" % (program, package))
     try:
         import dbus  # noqa: F401 - the EDS steps store the password over the Secret Service API
     except ImportError:
-        print("FAIL setup: python3-dbus is missing (apt-get install python3-dbus)")
-        return 1
-    scenario = Scenario(args.url, args.user, args.password, artifacts)
-    step = "setup"
-    try:
-        for step, action in (("discovery", scenario.discovery), ("configure", scenario.configure),
-                             ("slow sync", scenario.slow_sync), ("quiet sync", scenario.quiet_sync),
-                             ("two-way sync", scenario.changes_on_both_sides), ("conflict", scenario.conflict),
-                             ("item commands", scenario.item_commands), ("EDS", scenario.eds_steps)):
-            action()
-        return 0
-    except ScenarioFailure as e:
-        print("FAIL %s: %s" % (step, e), flush=True)
-        return 1
-    except Exception as e:
-        traceback.print_exc()
-        print("FAIL %s: %s: %s" % (step, type(e).__name__, e), flush=True)
-        return 1
-    finally:
-        scenario.close()
+        check(False, "python3-dbus is missing (apt-get install python3-dbus)")
+    s = Scenario(run.url, run.user, run.password, run.artifacts, run.root)
+    run.defer("clean up after syncevolution", s.close)
+    for run.step, action in (("discovery", s.discovery), ("configure", s.configure), ("slow sync", s.slow_sync),
+                             ("quiet sync", s.quiet_sync), ("two-way sync", s.changes_on_both_sides),
+                             ("conflict", s.conflict), ("item commands", s.item_commands), ("EDS", s.eds_steps)):
+        action()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main("syncevolution", scenario, __doc__))

@@ -7,20 +7,19 @@ import subprocess
 NOISE = ("Loaded backend library",)
 
 
+def home_env(home, **extra):
+    """A minimal environment whose HOME and XDG dirs are under home: nothing touches the machine's own."""
+    return dict({"PATH": "/usr/bin:/bin", "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+                 "XDG_DATA_HOME": os.path.join(home, ".local", "share"), "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+                 "LANG": "C.UTF-8"}, **extra)
+
+
 class SyncEvolution:
     def __init__(self, home, artifacts):
         self.artifacts = artifacts
         self.counter = 0
-        self.env = {
-            "PATH": "/usr/bin:/bin",
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
-            "LANG": "C.UTF-8",
-            # No D-Bus session: the command line runs the sync in-process and never asks a keyring.
-            "DBUS_SESSION_BUS_ADDRESS": "disabled:",
-        }
+        # No D-Bus session: the command line runs the sync in-process and never asks a keyring.
+        self.env = home_env(home, DBUS_SESSION_BUS_ADDRESS="disabled:")
 
     def run(self, name, *args, stdin=None, timeout=120, env=None):
         """(exit code, output without the backend-loading noise); the output also goes to NN-name.log."""
