@@ -1,8 +1,9 @@
 """The server's side of a client scenario: a small CalDAV client over plain HTTP (standard library only),
 independent of the client under test, so each step is checked against what the server really stores.
 
-Hrefs come back as unquoted paths ("/calendars/user/default/x.ics"); every method takes a path or a URL
-(relative ones are resolved against the base URL). Unexpected statuses raise ScenarioFailure.
+Hrefs come back as the server wrote them (paths such as "/calendars/user/default/x.ics"; not unquoted, so
+they address the same resource when sent back); every method takes a path or a URL (relative ones are
+resolved against the base URL). Unexpected statuses raise ScenarioFailure.
 """
 
 import base64
@@ -64,7 +65,7 @@ class CalDAV:
         return urllib.parse.quote(urllib.parse.urljoin(self.base, href), safe=":/?#[]@!$&'()*+,;=%~")
 
     def path(self, href):
-        return urllib.parse.unquote(urllib.parse.urlsplit(self.url(href)).path)
+        return urllib.parse.urlsplit(self.url(href)).path
 
     def request(self, method, href, body=None, headers=None, expect=(200, 201, 204, 207)):
         """One request with Basic auth; expect=None accepts any status."""
@@ -94,7 +95,7 @@ class CalDAV:
                 if " 200 " in (propstat.findtext("d:status", "", NS) + " "):
                     for prop in propstat.find("d:prop", NS):
                         props[prop.tag] = prop
-            out[urllib.parse.unquote(response.findtext("d:href", "", NS))] = props
+            out[response.findtext("d:href", "", NS)] = props
         return out
 
     def propfind(self, href, depth, props):
