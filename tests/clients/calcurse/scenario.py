@@ -40,6 +40,7 @@ import icalendar
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from caldav_http import CalDAV  # noqa: E402
+from ical_text import stamp, vcalendar, vevent  # noqa: E402
 from scenario_kit import check, main  # noqa: E402
 
 RUN = uuid.uuid4().hex[:10]
@@ -48,26 +49,6 @@ TZ = "Europe/Berlin"
 CALCURSE_CALDAV = "/usr/bin/calcurse-caldav"
 # its shebang is `/usr/bin/env python3`; Debian's python holds the httplib2 it imports
 PYTHON = "/usr/bin/python3"
-VTIMEZONES = {
-    "Europe/Berlin": (
-        "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
-        "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
-        "DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
-        "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
-        "DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
-        "END:VTIMEZONE\r\n"),
-    "America/New_York": (
-        "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n"
-        "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\n"
-        "DTSTART:19700308T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\n"
-        "BEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\n"
-        "DTSTART:19701101T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\n"
-        "END:VTIMEZONE\r\n"),
-}
-
-
-def stamp(day, hhmm):
-    return "%s%s00" % (day.strftime("%Y%m%dT"), hhmm.replace(":", ""))
 
 
 def utc(day, hhmm, tzid=TZ):
@@ -83,18 +64,7 @@ def berlin_time(day, hhmm, tzid):
 
 
 def calendar(body, tzid=None):
-    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Caldera//calcurse scenario//EN\r\n"
-            + (VTIMEZONES[tzid] if tzid else "") + body + "END:VCALENDAR\r\n")
-
-
-def vevent(uid, summary, start, end, extra="", tzid=TZ):
-    """start/end: (day, "HH:MM") in tzid, or dates for an all-day event."""
-    def prop(name, value):
-        if isinstance(value, tuple):
-            return "%s;TZID=%s:%s\r\n" % (name, tzid, stamp(*value))
-        return "%s;VALUE=DATE:%s\r\n" % (name, value.strftime("%Y%m%d"))
-    return ("BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20260101T000000Z\r\n" % uid + prop("DTSTART", start)
-            + prop("DTEND", end) + "SUMMARY:%s\r\n" % summary + extra + "END:VEVENT\r\n")
+    return vcalendar("calcurse", body, tzid=tzid)
 
 
 def vtodo(uid, summary, priority, extra=""):

@@ -40,6 +40,7 @@ import icalendar
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from caldav_http import CalDAV  # noqa: E402
+from ical_text import stamp, vcalendar, vevent  # noqa: E402
 from scenario_kit import ScenarioFailure, check, main  # noqa: E402
 
 RUN = uuid.uuid4().hex[:10]
@@ -50,32 +51,10 @@ LOCAL_NAME = "Local khal %s" % RUN        # its display name, set locally, sent 
 SERVER_COLOR, LOCAL_COLOR = "#3366CC", "#FF8800"   # calendar colours, metasynced the other way round
 TZ = "Europe/Berlin"
 LIST_FORMAT = "{start-time}-{end-time} {title} [{location}] <{calendar}>"
-VTIMEZONE = (
-    "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
-    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
-    "DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
-    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
-    "DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
-    "END:VTIMEZONE\r\n")
-
-
-def stamp(day, hhmm):
-    return "%s%s00" % (day.strftime("%Y%m%dT"), hhmm.replace(":", ""))
 
 
 def calendar(*vevents):
-    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Caldera//khal scenario//EN\r\n"
-            + VTIMEZONE + "".join(vevents) + "END:VCALENDAR\r\n")
-
-
-def vevent(uid, summary, start, end, extra=""):
-    """start/end: (day, "HH:MM") in Europe/Berlin, or a date for all-day events."""
-    def prop(name, value):
-        if isinstance(value, tuple):
-            return "%s;TZID=%s:%s\r\n" % (name, TZ, stamp(*value))
-        return "%s;VALUE=DATE:%s\r\n" % (name, value.strftime("%Y%m%d"))
-    return ("BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20260101T000000Z\r\n" % uid + prop("DTSTART", start)
-            + prop("DTEND", end) + "SUMMARY:%s\r\n" % summary + extra + "END:VEVENT\r\n")
+    return vcalendar("khal", *vevents, tzid=TZ)
 
 
 def server_events(server, collection):

@@ -3,10 +3,11 @@
 import os
 
 import icalendar
+from ical_text import VTIMEZONES, vcalendar  # tests/clients/common, on the path from scenario.py
 
 
-def wrap(*components, prodid="-//Caldera//syncevolution scenario//EN"):
-    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:%s\r\n%sEND:VCALENDAR\r\n" % (prodid, "".join(components))
+def wrap(*components):
+    return vcalendar("syncevolution", *components)
 
 
 def event(uid, summary, start, end, extra=""):
@@ -19,12 +20,7 @@ def todo(uid, summary, status="NEEDS-ACTION", extra=""):
             % (uid, summary, status, extra))
 
 
-BERLIN = (
-    "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
-    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\n"
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
-    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\n"
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+BERLIN = VTIMEZONES["Europe/Berlin"]
 
 
 def berlin_event(uid, summary, day):
