@@ -75,7 +75,7 @@ def vtodo(uid, summary, priority, extra=""):
 def by_summary(server, collection):
     """{SUMMARY: (href, etag, component)} of every VEVENT and VTODO; each summary once."""
     found = {}
-    for href, (etag, cal) in server.objects(collection, icalendar.Calendar.from_ical).items():
+    for href, (etag, cal) in server.objects_by_get(collection, icalendar.Calendar.from_ical).items():
         for comp in cal.walk():
             if comp.name in ("VEVENT", "VTODO"):
                 summary = str(comp.get("SUMMARY"))
@@ -209,7 +209,7 @@ def scenario(run):
     server.put(cal_url + "offsite.ics", calendar(vevent(
         "offsite-%s" % RUN, "Offsite %s" % RUN, day[4], day[5])))
     server.put(cal_url + "report.ics", calendar(vtodo("report-%s" % RUN, "Report %s" % RUN, 2)))
-    check(len(server.objects(cal_url)) == 5, "the server calendar does not hold the 5 objects")
+    check(len(server.objects_by_get(cal_url)) == 5, "the server calendar does not hold the 5 objects")
     run.ok()
 
     run.step = "init-keep-remote"

@@ -60,7 +60,7 @@ def calendar(*vevents):
 def server_events(server, collection):
     """{uid: (href, etag, VCALENDAR)} of every object; each must hold one UID."""
     result = {}
-    for href, (etag, cal) in server.objects(collection, icalendar.Calendar.from_ical).items():
+    for href, (etag, cal) in server.objects_by_get(collection, icalendar.Calendar.from_ical).items():
         uids = {str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")}
         check(len(uids) == 1, "%s holds UIDs %s, expected one" % (href, uids))
         result[uids.pop()] = (href, etag, cal)
