@@ -51,9 +51,10 @@ public class CalendarTimeZoneIdTests
     [InlineData("Mars/Olympus_Mons", null)]
     [InlineData("", null)]
     [InlineData("W. Europe Standard Time", null)] // a Windows name, not an IANA identifier
-    [InlineData("europe/berlin", "Europe/Berlin")] // the database's own spelling is what is kept
+    [InlineData("europe/berlin", null)]            // names are exact, whether or not Europe/Berlin was loaded before
     public void OnlyIanaIdsTheDatabaseKnowsAreKnown(string id, string? expected)
     {
+        TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"); // loaded: .NET's cache would match it in any case
         Assert.Equal(expected, CalendarTimeZoneId.Known(id));
     }
 }

@@ -35,13 +35,14 @@ public static class CalendarTimeZoneId
     }
 
     /// <summary>
-    /// The id as a known IANA zone (RFC 7809 §5.2 CALDAV:valid-timezone), or null: Windows names and ids the
-    /// database lacks are not IANA time zone identifiers.
+    /// The id as a known IANA zone (RFC 7809 §5.2 CALDAV:valid-timezone), or null: Windows names, ids the database
+    /// lacks, and ids spelt in another case are not IANA time zone identifiers.
     /// </summary>
     public static string? Known(string id)
     {
         id = id.Trim();
-        if (id.Length == 0 || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId)
+        // Exact names only: .NET's cache answers "europe/berlin" once Europe/Berlin was loaded, the files do not.
+        if (id.Length == 0 || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId || zone.Id != id)
             return null;
         return zone.Id;
     }
