@@ -225,4 +225,77 @@ public class CalendarPropertyUpdateTests
         Assert.True(update.Failed);
         Assert.Equal(403, Assert.Single(update.Propstats()).Status);
     }
+
+    // RFC 7809 §5.2 CALDAV:calendar-timezone-id: stored as the calendar-timezone it names.
+
+    [Fact]
+    public void SettingAKnownTimeZoneIdStoresItsVtimezone()
+    {
+        var update = Set(false, Prop(C + "calendar-timezone-id", "America/New_York"));
+        Assert.False(update.Failed);
+        var text = update.Changes.TimeZone;
+        Assert.NotNull(text);
+        Assert.Equal("America/New_York", Caldera.Calendars.Query.FloatingTimeZone.Definition(text).TzId);
+        Assert.Equal(200, Assert.Single(update.Propstats()).Status);
+    }
+
+    [Fact]
+    public void AnUnknownTimeZoneIdFailsWithValidTimezone()
+    {
+        var update = Set(false, Prop(D + "displayname", "Kept?"), Prop(C + "calendar-timezone-id", "Mars/Olympus_Mons"));
+        Assert.True(update.Failed);
+        var failure = StatusOf(update, C + "calendar-timezone-id");
+        Assert.Equal(403, failure.Status);
+        Assert.Equal(C + "valid-timezone", failure.Error?.Name);
+        Assert.Equal(424, StatusOf(update, D + "displayname").Status);
+    }
+
+    [Fact]
+    public void RemovingTheTimeZoneIdRemovesTheTimeZone()
+    {
+        var update = new CalendarPropertyUpdate();
+        update.Apply(Prop(C + "calendar-timezone-id"), remove: true, creating: false);
+        Assert.False(update.Failed);
+        Assert.Equal(["TimeZone"], update.Changes.Removed);
+    }
+
+    [Fact]
+    public void BothSetToTheSameZoneKeepTheClientsDefinition()
+    {
+        var paris = Caldera.Calendars.Query.CalendarTimeZoneId.Definition("Europe/Paris");
+        foreach (var order in new[] { true, false })
+        {
+            var props = new[] { Prop(C + "calendar-timezone", paris), Prop(C + "calendar-timezone-id", "Europe/Paris") };
+            var update = Set(false, order ? props : [.. props.Reverse()]);
+            Assert.False(update.Failed);
+            Assert.Equal(paris, update.Changes.TimeZone);
+        }
+    }
+
+    [Fact]
+    public void BothSetToDifferentZonesConflict()
+    {
+        // OneTimeZone says Europe/Paris is +01:00 all year: no IANA zone, so no id can agree with it.
+        foreach (var (definition, id) in new[] { (Caldera.Calendars.Query.CalendarTimeZoneId.Definition("Europe/Paris"), "Asia/Tokyo"), (OneTimeZone, "Europe/Paris") })
+        {
+            var update = Set(false, Prop(C + "calendar-timezone", definition), Prop(C + "calendar-timezone-id", id));
+            Assert.True(update.Failed);
+            Assert.Equal(409, StatusOf(update, C + "calendar-timezone-id").Status);
+            Assert.Equal(424, StatusOf(update, C + "calendar-timezone").Status);
+        }
+        // Setting one while removing the other.
+        var mixed = new CalendarPropertyUpdate();
+        mixed.Apply(Prop(C + "calendar-timezone-id"), remove: true, creating: false);
+        mixed.Apply(Prop(C + "calendar-timezone", OneTimeZone), remove: false, creating: false);
+        Assert.True(mixed.Failed);
+        Assert.Equal(409, StatusOf(mixed, C + "calendar-timezone").Status);
+    }
+
+    [Fact]
+    public void MkcalendarMaySetTheTimeZoneId()
+    {
+        var update = Set(true, Prop(C + "calendar-timezone-id", "Asia/Tokyo"));
+        Assert.False(update.Failed);
+        Assert.Contains("TZID:Asia/Tokyo", update.Changes.TimeZone);
+    }
 }

@@ -36,6 +36,7 @@ public sealed partial class CalendarPropertyUpdate
             else if (name == ICAL + "calendar-color") Color(prop, remove);
             else if (name == ICAL + "calendar-order") Order(prop, remove);
             else if (name == C + "calendar-timezone") TimeZone(prop, remove);
+            else if (name == C + "calendar-timezone-id") TimeZoneId(prop, remove);
             else if (creating && name == C + "supported-calendar-component-set") ComponentSet(prop);
             else if (creating && name == D + "resourcetype") ResourceType(prop);
             else if (IsProtected(name))
@@ -47,7 +48,7 @@ public sealed partial class CalendarPropertyUpdate
         }
         catch (InvalidPropertyException e)
         {
-            Fail(prop, e.Status, e.Condition);
+            Fail(prop, e.Status, e.Condition, e.Description);
         }
     }
 
@@ -109,7 +110,13 @@ public sealed partial class CalendarPropertyUpdate
 
     void TimeZone(XElement prop, bool remove)
     {
-        if (remove) { _removed.Add("TimeZone"); return; }
+        if (remove)
+        {
+            Agree(remove: true, id: null);
+            _timeZoneSet = (true, null);
+            _removed.Add("TimeZone");
+            return;
+        }
         var text = prop.Value;
         try
         {
@@ -119,9 +126,53 @@ public sealed partial class CalendarPropertyUpdate
         {
             throw new InvalidPropertyException(403, new XElement(C + "valid-calendar-data"));
         }
+        Agree(remove: false, CalendarTimeZoneId.Of(text));
+        _timeZoneSet = (false, text);
         _removed.Remove("TimeZone");
         _changes = _changes with { TimeZone = text };
     }
+
+    /// <summary>
+    /// RFC 7809 §5.2: the id names the same zone as calendar-timezone, so it is stored as that property (a VTIMEZONE
+    /// from the database); removing it removes the calendar's time zone.
+    /// </summary>
+    void TimeZoneId(XElement prop, bool remove)
+    {
+        if (remove)
+        {
+            AgreeWithTimeZone(remove: true, id: null);
+            _timeZoneIdSet = (true, null);
+            _removed.Add("TimeZone");
+            return;
+        }
+        var id = CalendarTimeZoneId.Known(prop.Value)
+            ?? throw new InvalidPropertyException(403, new XElement(C + "valid-timezone"), $"unknown time zone '{prop.Value.Trim()}'");
+        AgreeWithTimeZone(remove: false, id);
+        _timeZoneIdSet = (false, id);
+        _removed.Remove("TimeZone");
+        // A calendar-timezone set in the same request (and naming this zone) is the client's own definition: kept.
+        if (_timeZoneSet is not { Remove: false })
+            _changes = _changes with { TimeZone = CalendarTimeZoneId.Definition(id) };
+    }
+
+    // The last calendar-timezone and calendar-timezone-id instructions of this request (Remove, value).
+    (bool Remove, string? Value)? _timeZoneSet, _timeZoneIdSet;
+
+    /// <summary>Setting calendar-timezone in a request that also set or removed calendar-timezone-id: both must say the same.</summary>
+    void Agree(bool remove, string? id)
+    {
+        if (_timeZoneIdSet is { } other && (other.Remove != remove || (!remove && other.Value != id)))
+            throw Inconsistent();
+    }
+
+    void AgreeWithTimeZone(bool remove, string? id)
+    {
+        if (_timeZoneSet is { } other && (other.Remove != remove || (!remove && CalendarTimeZoneId.Of(other.Value) != id)))
+            throw Inconsistent();
+    }
+
+    static InvalidPropertyException Inconsistent() =>
+        new(409, null, "calendar-timezone and calendar-timezone-id must name the same time zone (RFC 7809 §5.2)");
 
     void ComponentSet(XElement prop)
     {
@@ -152,9 +203,10 @@ public sealed partial class CalendarPropertyUpdate
     [GeneratedRegex("^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$")]
     private static partial Regex ColorPattern();
 
-    sealed class InvalidPropertyException(int status, XElement? condition) : Exception
+    sealed class InvalidPropertyException(int status, XElement? condition, string? description = null) : Exception
     {
         public int Status { get; } = status;
         public XElement? Condition { get; } = condition;
+        public string? Description { get; } = description;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Caldera.Calendars;
+using Caldera.Calendars.Query;
 using System.Xml.Linq;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Providers.Subscriptions;
@@ -59,6 +60,8 @@ public sealed class PropertyRegistry
             new(C + "schedule-tag", (n, _) => n is ObjectNode { Object.ScheduleTag: { } tag } ? tag : null, InAllProp: false),
             new(C + "calendar-description", (n, _) => n is CalendarNode c ? c.Calendar.Description : null),
             new(C + "calendar-timezone", (n, _) => n is CalendarNode c ? c.Calendar.TimeZone : null),
+            // RFC 7809 §5.2: read off calendar-timezone (see CalendarTimeZoneId), so the two always agree.
+            new(C + "calendar-timezone-id", (n, _) => n is CalendarNode c ? CalendarTimeZoneId.Of(c.Calendar.TimeZone) : null, InAllProp: false),
             new(C + "supported-calendar-component-set", (n, _) => n is CalendarNode c
                 ? c.Calendar.SupportedComponents.Select(x => new XElement(C + "comp", new XAttribute("name", x)))
                 : null),
