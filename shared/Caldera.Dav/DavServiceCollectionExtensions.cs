@@ -40,11 +40,14 @@ public static class DavServiceCollectionExtensions
         services.AddSingleton<IMethodHandler, ProppatchHandler>();
         services.AddSingleton<IMethodHandler, MkcalendarHandler>();
         services.AddSingleton<IMethodHandler, GetHandler>();
-        services.AddSingleton<IMethodHandler, PutHandler>();
+        services.TryAddSingleton<PutHandler>();
+        services.AddSingleton<IMethodHandler>(sp => sp.GetRequiredService<PutHandler>());
         services.AddSingleton<IMethodHandler, DeleteHandler>();
         services.AddSingleton<IMethodHandler, CopyMoveHandler>();
         services.AddSingleton<IMethodHandler, ReportHandler>();
-        services.AddSingleton<IMethodHandler, Scheduling.OutboxPostHandler>();
+        services.TryAddSingleton<Scheduling.OutboxPostHandler>();
+        services.TryAddSingleton<AddMemberHandler>();
+        services.AddSingleton<IMethodHandler, PostHandler>();
         services.TryAddSingleton<IDavEngine, DavEngine>();
         return services;
     }

@@ -40,6 +40,16 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options, Schedu
         if (calendar.Calendar is not IWritableCalendar writable || !calendar.Calendar.Privileges.HasFlag(CalendarPrivileges.WriteContent))
             throw Privileges.Denied(calendar.Href, "write-content");
 
+        await WriteAsync(ctx, calendar, writable, s[3]);
+    }
+
+    /// <summary>
+    /// The write behind both PUT and an add-member POST (RFC 5995): validate, check UID and conditions, schedule, store,
+    /// answer. A null <paramref name="name"/> means the server picks one (<see cref="MemberName"/>) and the write may only
+    /// create, as PUT with If-None-Match: *; the answer then names the new object in Location.
+    /// </summary>
+    public async Task WriteAsync(DavContext ctx, CalendarNode calendar, IWritableCalendar writable, string? name)
+    {
         CheckMediaType(ctx);
         var body = await RequestBody.ReadAsync(ctx.Request, options.MaxResourceSize, ctx.Cancellation, () => new XElement(C + "max-resource-size"));
         ParsedCalendarObject parsed;
@@ -51,18 +61,20 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options, Schedu
         {
             throw Refusal(e);
         }
-        var conditions = Conditions.From(ctx.Request);
+        var chosen = name is null;
+        name ??= await MemberName.ChooseAsync(calendar.Calendar, parsed.Uid, ctx.Cancellation);
+        var conditions = chosen ? new WriteConditions { IfNoneMatch = ["*"] } : Conditions.From(ctx.Request);
         var scheduleTag = ScheduleTagMatch.From(ctx);
         // RFC 4791 §5.3.2.1 (CALDAV:no-uid-conflict): an update must not change the UID of the object it overwrites.
         // A create-only PUT cannot overwrite, so it skips the read; failed If-Match/If-None-Match stay 412 (the store answers them).
-        var existing = conditions.IfNoneMatch.Contains("*") ? null : await calendar.Calendar.GetObjectAsync(s[3], ctx.Cancellation);
+        var existing = conditions.IfNoneMatch.Contains("*") ? null : await calendar.Calendar.GetObjectAsync(name, ctx.Cancellation);
         if (existing is not null && existing.Uid != parsed.Uid && conditions.HoldFor(existing.ETag))
             throw DavException.Forbidden("an update must keep the object's UID",
-                new XElement(C + "no-uid-conflict", new XElement(D + "href", Hrefs.Object(s[1], calendar.Entry.Segment, s[3]))));
+                new XElement(C + "no-uid-conflict", new XElement(D + "href", Hrefs.Object(calendar.Owner, calendar.Entry.Segment, name))));
         conditions = ScheduleTagMatch.Apply(scheduleTag, existing, conditions);
 
         var scheduled = ScheduledWrite.None;
-        if (scheduling.TargetFor(ctx, calendar, s[3]) is { } target)
+        if (scheduling.TargetFor(ctx, calendar, name) is { } target)
         {
             scheduled = await scheduling.PrepareWriteAsync(ctx, target, existing, parsed);
             if (!ReferenceEquals(scheduled, ScheduledWrite.None))
@@ -72,9 +84,11 @@ public sealed class PutHandler(NodeResolver resolver, DavOptions options, Schedu
                 parsed = scheduled.Object ?? parsed with { ScheduleTag = scheduled.ScheduleTag };
             }
         }
-        var result = await writable.PutObjectAsync(s[3], parsed, conditions, ctx.Cancellation);
+        var result = await writable.PutObjectAsync(name, parsed, conditions, ctx.Cancellation);
         // RFC 4791 §5.3.4: no ETag when the stored body is not what the client sent.
         WriteOutcome.Apply(ctx, result, ctx.User, calendar.Entry.Segment, sendETag: !scheduled.ContentChanged);
+        if (chosen && result.Status == WriteStatus.Created)
+            ctx.Response.Headers.Location = Hrefs.Object(ctx.User, calendar.Entry.Segment, name);
         if (scheduled.ScheduleTag is { } tag)
             ctx.Response.Headers[SchedulingHooks.ScheduleTagHeader] = tag;
         await scheduling.CompleteAsync(ctx, scheduled);

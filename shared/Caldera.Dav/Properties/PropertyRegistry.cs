@@ -46,6 +46,8 @@ public sealed class PropertyRegistry
             new(D + "acl", (n, ctx) => n is CalendarNode or ObjectNode or OutboxNode ? Privileges.Acl(Hrefs.Principal(ctx.User), n) : null, InAllProp: false),
             new(D + "supported-privilege-set", (n, _) => n is CalendarNode or ObjectNode or OutboxNode ? Privileges.SupportedSet(n) : null, InAllProp: false),
             new(D + "supported-report-set", (n, _) => SupportedReports(n), InAllProp: false),
+            // RFC 5995 §3.2.1: where a POST creates a new object, only where the user could PUT one.
+            new(D + "add-member", (n, _) => n is CalendarNode c && Handlers.AddMember.HrefFor(c) is { } href ? Href(href) : null, InAllProp: false),
             new(D + "sync-token", (n, _) => n is CalendarNode c ? c.Calendar.SyncToken : null, InAllProp: false),
             new(C + "calendar-home-set", (n, _) => n is PrincipalNode p ? Href(Hrefs.Home(p.User.UserName)) : null, InAllProp: false),
             new(C + "calendar-user-address-set", (n, _) => n is PrincipalNode p

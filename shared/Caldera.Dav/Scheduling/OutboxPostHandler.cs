@@ -36,9 +36,11 @@ public sealed class OutboxPostHandler(NodeResolver resolver, IAccountService acc
         var s = ctx.Path.Segments;
         if (!(s.Count == 3 && s[0] == Hrefs.Calendars && s[1] == ctx.User && s[2] == ScheduleCollections.Outbox))
         {
-            // RFC 6638 §5.1 names only the outbox as a POST target; elsewhere a resource that exists refuses the method.
+            // RFC 6638 §5.1 names only the outbox as a POST target (and RFC 5995 a calendar's add-member URL, see
+            // PostHandler); elsewhere a resource that exists refuses the method.
             _ = await resolver.ResolveAsync(ctx, ctx.Path) ?? throw DavException.NotFound();
-            throw new DavException(405, "POST is accepted only by your scheduling outbox, " + Hrefs.Outbox(ctx.User),
+            throw new DavException(405, "POST is accepted only by your scheduling outbox, " + Hrefs.Outbox(ctx.User) +
+                ", and by a calendar's DAV:add-member URL",
                 new XElement(C + "supported-collection"));
         }
         CheckMediaType(ctx);

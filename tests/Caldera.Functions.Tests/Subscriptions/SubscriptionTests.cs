@@ -86,6 +86,11 @@ public sealed class SubscriptionTests(SubscriptionServerFixture fixture) : IClas
         var put = await SendAsync(client, Put(path + "new.ics", DavHelpers.Event("new-uid")));
         Assert.Equal(HttpStatusCode.Forbidden, put.Status);
         Assert.Contains(D + "need-privileges", put.ErrorConditions());
+        // No RFC 5995 add-member either: not offered, and a POST there is refused the same way.
+        Assert.Equal(404, (await PropfindAsync(client, path, "0", D + "add-member")).Responses()[path].StatusOf(D + "add-member"));
+        var post = await SendAsync(client, new HttpRequestMessage(HttpMethod.Post, path + "?add-member") { Content = new StringContent(DavHelpers.Event("new-uid"), System.Text.Encoding.UTF8, "text/calendar") });
+        Assert.Equal(HttpStatusCode.Forbidden, post.Status);
+        Assert.Contains(D + "need-privileges", post.ErrorConditions());
         var overwrite = await SendAsync(client, Put(weekly, DavHelpers.Event("weekly")));
         Assert.Equal(HttpStatusCode.Forbidden, overwrite.Status);
         Assert.Contains(D + "need-privileges", overwrite.ErrorConditions());
