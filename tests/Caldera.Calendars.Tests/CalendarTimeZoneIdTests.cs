@@ -31,6 +31,16 @@ public class CalendarTimeZoneIdTests
     }
 
     [Fact]
+    public void AGeneratedDefinitionHasOnePRODIDAndOneVERSION()
+    {
+        // RFC 5545 §3.6: PRODID and VERSION occur exactly once (Ical.Net writes its own PRODID unless replaced).
+        var lines = CalendarTimeZoneId.Definition("Europe/Vienna").Split("\r\n");
+        Assert.Single(lines, l => l.StartsWith("PRODID:", StringComparison.Ordinal));
+        Assert.Equal("PRODID:-//Caldera//calendar-timezone-id//EN", lines.Single(l => l.StartsWith("PRODID:", StringComparison.Ordinal)));
+        Assert.Single(lines, l => l.StartsWith("VERSION:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ADefinitionThatDisagreesWithItsNameHasNoId()
     {
         Assert.Null(CalendarTimeZoneId.Of(Fixed("Europe/Berlin", "+0500")));

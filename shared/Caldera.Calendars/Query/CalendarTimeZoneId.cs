@@ -50,8 +50,8 @@ public static class CalendarTimeZoneId
     /// <summary>A calendar-timezone text (one VCALENDAR, one VTIMEZONE with TZID <paramref name="id"/>) from the database.</summary>
     public static string Definition(string id)
     {
-        var calendar = new Calendar();
-        calendar.AddProperty("PRODID", "-//Caldera//calendar-timezone-id//EN");
+        // ProductId replaces Ical.Net's own PRODID: RFC 5545 allows exactly one.
+        var calendar = new Calendar { ProductId = "-//Caldera//calendar-timezone-id//EN" };
         calendar.AddTimeZone(VTimeZone.FromDateTimeZone(id));
         return new CalendarSerializer().SerializeToString(calendar)!;
     }
