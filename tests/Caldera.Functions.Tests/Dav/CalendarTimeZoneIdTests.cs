@@ -43,13 +43,6 @@ public sealed class CalendarTimeZoneIdTests(CalderaServerFixture server)
         return response.Responses()[path];
     }
 
-    static async Task<XElement> PatchAsync(HttpClient client, string path, string body)
-    {
-        var response = await SendAsync(client, Xml(Proppatch, path, body));
-        Assert.True((int)response.Status == 207, response.ToString());
-        return response.Responses()[path];
-    }
-
     [Fact]
     public async Task A_calendar_without_a_time_zone_has_no_id_and_allprop_leaves_it_out()
     {

@@ -54,6 +54,14 @@ internal static class DavHelpers
     public static Task<DavResponse> PropfindAsync(HttpClient client, string path, string depth, params XName[] props) =>
         SendAsync(client, Xml(Propfind, path, PropfindBody(props), depth));
 
+    /// <summary>PROPPATCH that must answer 207; the multistatus response of <paramref name="path"/>.</summary>
+    public static async Task<XElement> PatchAsync(HttpClient client, string path, string body)
+    {
+        var response = await SendAsync(client, Xml(Proppatch, path, body));
+        Assert.True((int)response.Status == 207, response.ToString());
+        return response.Responses()[path];
+    }
+
     /// <summary>MKCALENDAR with a display name and, if given, the only components the calendar takes.</summary>
     public static async Task<string> MakeCalendarAsync(HttpClient client, string user, string name, params string[] components)
     {

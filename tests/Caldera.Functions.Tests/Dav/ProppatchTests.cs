@@ -33,13 +33,6 @@ public sealed class ProppatchTests(CalderaServerFixture server)
         return response.Responses()[path];
     }
 
-    static async Task<XElement> PatchAsync(HttpClient client, string path, string body)
-    {
-        var response = await SendAsync(client, Xml(Proppatch, path, body));
-        Assert.True((int)response.Status == 207, response.ToString());
-        return response.Responses()[path];
-    }
-
     [Fact]
     public async Task Set_calendar_properties_and_read_them_back()
     {
