@@ -69,6 +69,17 @@ public static class ICalendarLineScanner
 
     static bool IsName(string s) => s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
+    /// <summary>Whether an unfolded content line is the property <paramref name="name"/>: its name, then ';' or ':'.</summary>
+    public static bool IsProperty(string line, string name) =>
+        line.Length > name.Length && line.StartsWith(name, StringComparison.OrdinalIgnoreCase) && line[name.Length] is ':' or ';';
+
+    /// <summary>An unfolded content line's value: what follows the colon that ends name and parameters, or "" without one.</summary>
+    public static string ValueOf(string line)
+    {
+        var colon = FindValueColon(line);
+        return colon < 0 ? "" : line[(colon + 1)..];
+    }
+
     /// <summary>The colon that ends name and parameters (colons inside quoted parameter values do not count).</summary>
     static int FindValueColon(string line)
     {

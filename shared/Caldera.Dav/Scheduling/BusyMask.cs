@@ -23,23 +23,8 @@ public sealed record BusyMask(string Uid, string RequesterEmail, bool RequesterI
     }
 
     /// <summary>The first ORGANIZER value (unfolded, parameters skipped), or null when there is none.</summary>
-    static string? OrganizerOf(string text)
-    {
-        foreach (var line in ICalendarLineScanner.Unfold(text))
-        {
-            if (line.Length <= "ORGANIZER".Length || !line.StartsWith("ORGANIZER", StringComparison.OrdinalIgnoreCase) ||
-                line["ORGANIZER".Length] is not (':' or ';'))
-                continue;
-            var quoted = false;
-            for (var i = 0; i < line.Length; i++)
-            {
-                if (line[i] == '"')
-                    quoted = !quoted;
-                else if (line[i] == ':' && !quoted)
-                    return line[(i + 1)..].Trim();
-            }
-            return "";
-        }
-        return null;
-    }
+    static string? OrganizerOf(string text) =>
+        ICalendarLineScanner.Unfold(text).FirstOrDefault(l => ICalendarLineScanner.IsProperty(l, "ORGANIZER")) is { } line
+            ? ICalendarLineScanner.ValueOf(line).Trim()
+            : null;
 }

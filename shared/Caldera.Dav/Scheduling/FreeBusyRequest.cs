@@ -76,25 +76,10 @@ public sealed record FreeBusyRequest(string Organizer, IReadOnlyList<string> Att
                 inside = true;
             else if (line.Equals("END:VFREEBUSY", StringComparison.OrdinalIgnoreCase))
                 inside = false;
-            else if (inside && line.Length > property.Length && line.StartsWith(property, StringComparison.OrdinalIgnoreCase)
-                     && line[property.Length] is ':' or ';')
-                values.Add(ValueOf(line).Trim());
+            else if (inside && ICalendarLineScanner.IsProperty(line, property))
+                values.Add(ICalendarLineScanner.ValueOf(line).Trim());
         }
         return values;
-    }
-
-    /// <summary>What follows the first colon outside a quoted parameter value (RFC 5545 §3.1).</summary>
-    static string ValueOf(string line)
-    {
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            if (line[i] == '"')
-                quoted = !quoted;
-            else if (line[i] == ':' && !quoted)
-                return line[(i + 1)..];
-        }
-        return "";
     }
 
     static DavException Invalid(int status, string message) => new(status, message, new XElement(C + "valid-scheduling-message"));
