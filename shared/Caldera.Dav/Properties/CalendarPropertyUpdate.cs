@@ -112,8 +112,8 @@ public sealed partial class CalendarPropertyUpdate
     {
         if (remove)
         {
-            Agree(remove: true, id: null);
-            _timeZoneSet = (true, null);
+            Agree(_timeZoneId, remove: true, id: null);
+            _timeZone = (true, null);
             _removed.Add("TimeZone");
             return;
         }
@@ -126,8 +126,9 @@ public sealed partial class CalendarPropertyUpdate
         {
             throw new InvalidPropertyException(403, new XElement(C + "valid-calendar-data"));
         }
-        Agree(remove: false, CalendarTimeZoneId.Of(text));
-        _timeZoneSet = (false, text);
+        var named = CalendarTimeZoneId.Of(text);
+        Agree(_timeZoneId, remove: false, named);
+        _timeZone = (false, named);
         _removed.Remove("TimeZone");
         _changes = _changes with { TimeZone = text };
     }
@@ -140,34 +141,29 @@ public sealed partial class CalendarPropertyUpdate
     {
         if (remove)
         {
-            AgreeWithTimeZone(remove: true, id: null);
-            _timeZoneIdSet = (true, null);
+            Agree(_timeZone, remove: true, id: null);
+            _timeZoneId = (true, null);
             _removed.Add("TimeZone");
             return;
         }
         var id = CalendarTimeZoneId.Known(prop.Value)
             ?? throw new InvalidPropertyException(403, new XElement(C + "valid-timezone"), $"unknown time zone '{prop.Value.Trim()}'");
-        AgreeWithTimeZone(remove: false, id);
-        _timeZoneIdSet = (false, id);
+        Agree(_timeZone, remove: false, id);
+        _timeZoneId = (false, id);
         _removed.Remove("TimeZone");
         // A calendar-timezone set in the same request (and naming this zone) is the client's own definition: kept.
-        if (_timeZoneSet is not { Remove: false })
+        if (_timeZone is not { Remove: false })
             _changes = _changes with { TimeZone = CalendarTimeZoneId.Definition(id) };
     }
 
-    // The last calendar-timezone and calendar-timezone-id instructions of this request (Remove, value).
-    (bool Remove, string? Value)? _timeZoneSet, _timeZoneIdSet;
+    // The last calendar-timezone and calendar-timezone-id instructions of this request: removed, or the IANA id they
+    // name (for calendar-timezone, what CalendarTimeZoneId.Of reads off it; null for a zone of the client's own).
+    (bool Remove, string? Id)? _timeZone, _timeZoneId;
 
-    /// <summary>Setting calendar-timezone in a request that also set or removed calendar-timezone-id: both must say the same.</summary>
-    void Agree(bool remove, string? id)
+    /// <summary>One of the pair set or removed in a request that already set or removed the other: both must say the same.</summary>
+    static void Agree((bool Remove, string? Id)? other, bool remove, string? id)
     {
-        if (_timeZoneIdSet is { } other && (other.Remove != remove || (!remove && other.Value != id)))
-            throw Inconsistent();
-    }
-
-    void AgreeWithTimeZone(bool remove, string? id)
-    {
-        if (_timeZoneSet is { } other && (other.Remove != remove || (!remove && CalendarTimeZoneId.Of(other.Value) != id)))
+        if (other is { } o && (o.Remove != remove || (!remove && o.Id != id)))
             throw Inconsistent();
     }
 
