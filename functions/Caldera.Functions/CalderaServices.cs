@@ -9,6 +9,7 @@ using Caldera.Functions.Observability;
 using Caldera.Samples;
 using Caldera.Scheduling;
 using Caldera.Storage;
+using Caldera.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,8 @@ public static class CalderaServices
         // Implicit scheduling (RFC 6638): the DAV engine's writes of scheduling objects deliver to Caldera users
         // through the iTIP engine above and queue email for everyone else.
         services.AddCalderaScheduling();
+        // The web page (/web/): its JSON API and its static assets.
+        services.AddCalderaWeb(configuration);
         services.TryAddSingleton<StorageHealthCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Caldera.Dav.IBackendOutage, StorageOutageClassifier>());
         services.TryAddSingleton<RequestLogger>();
