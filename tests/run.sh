@@ -4,6 +4,7 @@
 # Works on a fresh clone from any working directory; installs what is missing:
 #   - Azurite (npm ci) when node_modules is missing or older than package-lock.json
 #   - python3-caldav, vdirsyncer and the real clients of tests/clients/ (Debian packages) when missing
+#   - chromium (Debian's) for the web page's browser tests, which Playwright drives (no browser download)
 # Exits non-zero when anything fails; ends with a line "tests: N passed, N failed, N skipped".
 set -euo pipefail
 
@@ -57,6 +58,8 @@ command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)    # wher
 command -v khal >/dev/null || missing+=(khal)
 command -v calcurse-caldav >/dev/null || missing+=(calcurse)
 /usr/bin/python3 -c 'import httplib2' >/dev/null 2>&1 || missing+=(python3-httplib2)
+# The web page's browser tests (tests/Caldera.Web.Tests/Browser): Playwright launches /usr/bin/chromium.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
     say "installing ${missing[*]}"
     apt_install "${missing[@]}"

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Caldera.Calendars.Accounts;
+using Caldera.Functions;
 using Caldera.LocalHost;
+using Caldera.LocalHost.Queues;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Caldera.Web.Tests;
@@ -48,6 +50,10 @@ public sealed class WebServerFixture : IAsyncLifetime
             Port = 0,
             InMemory = true,
             User = null,
+            // host.json's queue settings, but an idle queue is polled at least every 250 ms (not every minute), so a
+            // test's iMIP email is processed at once.
+            Queues = HostJsonQueueSettings.Read(Path.Combine(Path.GetDirectoryName(typeof(CalderaServices).Assembly.Location)!, "host.json"))
+                with { MaxPollingInterval = TimeSpan.FromMilliseconds(250) },
             Configuration = new Dictionary<string, string?>
             {
                 ["Caldera:Subscriptions:AllowPrivateAddresses"] = "true",
