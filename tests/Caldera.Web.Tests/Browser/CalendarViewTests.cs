@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using static Caldera.Web.Tests.Browser.WebPage;
 using static Microsoft.Playwright.Assertions;
 
@@ -51,7 +52,6 @@ public sealed class CalendarViewTests(WebServerFixture server, BrowserFixture br
 
         await page.Locator("#calendar .fc-next-button").ClickAsync();
         await Expect(Events(Day(page, "2027-03-17"), marker)).ToBeVisibleAsync();
-        await Expect(Day(page, "2027-03-15")).ToHaveCountAsync(1);
         await Expect(Events(page, title)).ToHaveCountAsync(0);
 
         await page.Locator("#calendar .fc-next-button").ClickAsync();
@@ -64,7 +64,6 @@ public sealed class CalendarViewTests(WebServerFixture server, BrowserFixture br
 
         // Month view of March: the series' Mondays, the marker, and nothing on the 15th.
         await OpenCalendarAsync(page, server, "2027-03-03", "month");
-        await Expect(page.Locator("#calendar .fc-daygrid")).ToBeVisibleAsync();
         await Expect(Events(Day(page, "2027-03-17"), marker)).ToBeVisibleAsync();
         foreach (var monday in new[] { "2027-03-01", "2027-03-08", "2027-03-22", "2027-03-29" })
             await Expect(Events(Day(page, monday), title)).ToBeVisibleAsync();
@@ -81,12 +80,12 @@ public sealed class CalendarViewTests(WebServerFixture server, BrowserFixture br
         await using var context = await browser.NewContextAsync();
         var page = await SignInAsync(context, server, Alice);
         await OpenCalendarAsync(page, server, "2027-01-06");
-        await Expect(page.Locator("#calendar .fc-timegrid")).ToBeVisibleAsync();
         await Expect(Events(page, title)).ToHaveCountAsync(0);
 
         await page.Locator("#calendar .fc-dayGridMonth-button").ClickAsync();
 
-        await Expect(page.Locator("#calendar .fc-daygrid")).ToBeVisibleAsync();
+        await Expect(page.Locator("#calendar .fc-dayGridMonth-view")).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("view=month"));
         await Expect(Events(Day(page, "2027-01-25"), title)).ToBeVisibleAsync();
     }
 }

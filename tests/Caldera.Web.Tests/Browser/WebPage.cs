@@ -66,7 +66,7 @@ public static class WebPage
     {
         await page.GotoAsync($"{server.WebUri}#/calendar?date={date}&view={view}");
         await Expect(Heading(page, "Calendar")).ToBeVisibleAsync();
-        await Expect(page.Locator("#calendar .fc-view-harness")).ToBeVisibleAsync();
+        await Expect(page.Locator(view == "month" ? "#calendar .fc-dayGridMonth-view" : "#calendar .fc-timeGridWeek-view")).ToBeVisibleAsync();
     }
 
     /// <summary>FullCalendar's event elements in #calendar whose text holds <paramref name="title"/>.</summary>
