@@ -34,5 +34,9 @@ public sealed class SubscriptionsTests(WebServerFixture server, BrowserFixture b
         await OpenCalendarAsync(page, server, "2027-07-14");
         await Expect(Events(Day(page, "2027-07-12"), title)).ToBeVisibleAsync();
         Assert.True(feed.Requests > 0, "Caldera never fetched the feed");
+
+        // Now fetched, the status says when (the feed calendar's own sentence).
+        await GoToAsync(page, "Subscriptions");
+        await Expect(row.Locator("td").Nth(2)).ToContainTextAsync(new Regex(@"last fetched \d{4}-\d{2}-\d{2}"));
     }
 }
