@@ -39,7 +39,13 @@ public static class CalderaServices
         services.AddCalendarProvider<WeekNumbersProvider>();
         // Abuse limits (README "Limits"); read when first used, so a host may fill configuration in later.
         services.TryAddSingleton(_ => configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
-        services.TryAddSingleton(_ => configuration.GetSection(DavOptionsSection).Get<DavOptions>() ?? new DavOptions());
+        services.TryAddSingleton(_ =>
+        {
+            var dav = configuration.GetSection(DavOptionsSection).Get<DavOptions>() ?? new DavOptions();
+            // A browser opening the server's address lands on the web page.
+            dav.BrowserLandingPath ??= WebRoutes.BasePath;
+            return dav;
+        });
         services.AddCalderaDav();
         // Invitations by email: the /imip webhook and the ImipProcess queue function.
         services.AddCalderaImip(configuration);
