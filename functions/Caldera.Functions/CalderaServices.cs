@@ -54,6 +54,10 @@ public static class CalderaServices
         services.AddCalderaScheduling();
         // The web page (/web/): its JSON API and its static assets.
         services.AddCalderaWeb(configuration);
+        // Administrators signed in with Entra ID (App Service Authentication) reach the management API under web/api/admin/.
+        services.TryAddSingleton(_ => configuration.GetSection(Caldera.Web.Admin.EntraAdminOptions.Section).Get<Caldera.Web.Admin.EntraAdminOptions>()
+            ?? new Caldera.Web.Admin.EntraAdminOptions());
+        services.TryAddSingleton<Caldera.Functions.Web.ManagementMirror>();
         services.TryAddSingleton<StorageHealthCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Caldera.Dav.IBackendOutage, StorageOutageClassifier>());
         services.TryAddSingleton<RequestLogger>();
