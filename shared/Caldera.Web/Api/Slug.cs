@@ -1,28 +1,24 @@
-using System.Globalization;
-using System.Text;
-
 namespace Caldera.Web.Api;
 
-/// <summary>Ids made from names: lower-case ASCII letters, digits and single dashes (accents dropped), bounded.</summary>
+/// <summary>Ids made from names: lower-case letters, digits and single dashes, bounded in length.</summary>
 public static class Slug
 {
     public const int MaxLength = 40;
 
-    public static string From(string? text, string fallback)
+    /// <param name="asciiOnly">Only ASCII letters and digits (feed ids must be); otherwise any letter, lower-cased.</param>
+    public static string From(string? text, string fallback, bool asciiOnly = false)
     {
-        var sb = new StringBuilder();
-        foreach (var c in (text ?? "").Normalize(NormalizationForm.FormD))
+        var chars = new List<char>();
+        foreach (var c in text ?? "")
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-                continue;
-            if (char.IsAsciiLetterOrDigit(c))
-                sb.Append(char.ToLowerInvariant(c));
-            else if (sb.Length > 0 && sb[^1] != '-')
-                sb.Append('-');
-            if (sb.Length >= MaxLength)
+            if (asciiOnly ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(c) && !char.IsSurrogate(c))
+                chars.Add(char.ToLowerInvariant(c));
+            else if (chars.Count > 0 && chars[^1] != '-')
+                chars.Add('-');
+            if (chars.Count >= MaxLength)
                 break;
         }
-        var slug = sb.ToString().Trim('-');
+        var slug = new string(chars.ToArray()).Trim('-');
         return slug.Length == 0 ? fallback : slug;
     }
 

@@ -50,7 +50,7 @@ public sealed class SubscriptionEndpoints(IProviderRegistryStore registryStore, 
         var (row, feeds) = await ReadAsync(ctx);
         if (feeds.Count >= MaxFeeds)
             throw ApiError.Conflict($"You have {MaxFeeds} subscriptions already.");
-        var slug = Slug.From(string.IsNullOrEmpty(name) ? url.Host : name, "feed");
+        var slug = Slug.From(string.IsNullOrEmpty(name) ? url.Host : name, "feed", asciiOnly: true);
         var id = Enumerable.Range(1, MaxFeeds + 1).Select(n => Slug.Numbered(slug, n))
             .First(candidate => !feeds.Any(f => f.Uri.Equals(candidate, StringComparison.OrdinalIgnoreCase)));
         var feed = new FeedDefinition(id, url, string.IsNullOrEmpty(name) ? null : name, null);

@@ -46,30 +46,30 @@ public sealed class CalendarApiTests(WebServerFixture fixture)
 
         var created = await client.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "calendars",
             new { displayName = "Équipe Projets!", color = "#12ab9F", description = "Work & <stuff>" });
-        Assert.Equal("equipe-projets", ApiUsers.Text(created, "id"));
+        Assert.Equal("équipe-projets", ApiUsers.Text(created, "id"));
         Assert.Equal("#12ab9f", ApiUsers.Text(created, "color"));
         Assert.Equal("Work & <stuff>", ApiUsers.Text(created, "description"));
-        var again = await client.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "calendars", new { displayName = "equipe projets" });
-        Assert.Equal("equipe-projets-2", ApiUsers.Text(again, "id"));
+        var again = await client.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "calendars", new { displayName = "ÉQUIPE projets" });
+        Assert.Equal("équipe-projets-2", ApiUsers.Text(again, "id"));
 
-        var xml = await PropfindAsync(dav, $"calendars/{user}/equipe-projets/", "0");
+        var xml = await PropfindAsync(dav, $"calendars/{user}/équipe-projets/", "0");
         Assert.Contains("Équipe Projets!", xml);
         Assert.Contains("#12ab9F", xml);
         Assert.Contains("Work &amp; &lt;stuff&gt;", xml);
 
-        var renamed = await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, "calendars/equipe-projets", new { displayName = "Team", color = "" });
+        var renamed = await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, "calendars/équipe-projets", new { displayName = "Team", color = "" });
         Assert.Equal("Team", ApiUsers.Text(renamed, "displayName"));
         Assert.Null(renamed!["color"]);
         Assert.Equal("Work & <stuff>", ApiUsers.Text(renamed, "description")); // untouched
-        xml = await PropfindAsync(dav, $"calendars/{user}/equipe-projets/", "0");
+        xml = await PropfindAsync(dav, $"calendars/{user}/équipe-projets/", "0");
         Assert.Contains(">Team<", xml);
         Assert.DoesNotContain("#12ab9F", xml);
 
-        await client.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, "calendars/equipe-projets");
-        using (var gone = await dav.SendAsync(new HttpRequestMessage(new HttpMethod("PROPFIND"), $"calendars/{user}/equipe-projets/") { Headers = { { "Depth", "0" } } }))
+        await client.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, "calendars/équipe-projets");
+        using (var gone = await dav.SendAsync(new HttpRequestMessage(new HttpMethod("PROPFIND"), $"calendars/{user}/équipe-projets/") { Headers = { { "Depth", "0" } } }))
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        await client.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, "calendars/equipe-projets");
-        Assert.Equal(["default", "equipe-projets-2"], (await client.GetJsonAsync("calendars")).AsArray().Select(c => ApiUsers.Text(c, "id")).Order());
+        await client.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, "calendars/équipe-projets");
+        Assert.Equal(["default", "équipe-projets-2"], (await client.GetJsonAsync("calendars")).AsArray().Select(c => ApiUsers.Text(c, "id")).Order());
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class EventCostTests(WebServerFixture fixture, ITestOutputHelper o
         var large = await MeasureAsync(client);
         output.WriteLine($"54 objects: {small.Tables} table + {small.Blobs} blob calls; 504 objects: {large.Tables} table + {large.Blobs} blob calls");
 
-        Assert.Equal(4, small.Events); // three single events and the series. third instance
+        Assert.Equal(4, small.Events); // three single events and the series' third instance
         Assert.Equal(small.Events, large.Events);
         Assert.True(large.Tables <= small.Tables, $"tables {small.Tables} -> {large.Tables}");
         Assert.True(large.Blobs <= small.Blobs, $"blobs {small.Blobs} -> {large.Blobs}");
