@@ -31,6 +31,5 @@ public interface IAccountService
     /// The same constant-time check as <see cref="VerifyAsync"/>, uncached, telling which app password matched (its id),
     /// or null: the web page's session lasts only while that password exists.
     /// </summary>
-    Task<string?> FindMatchingPasswordAsync(string userName, string password, CancellationToken ct) =>
-        throw new NotSupportedException("this account service cannot tell which app password matched");
+    Task<string?> FindMatchingPasswordAsync(string userName, string password, CancellationToken ct);
 }
