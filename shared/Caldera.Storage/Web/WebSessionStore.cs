@@ -16,6 +16,8 @@ public interface IWebSessionStore
     Task AddAsync(WebSessionRecord session, CancellationToken ct);
     Task<WebSessionRecord?> GetAsync(string user, string tokenHash, CancellationToken ct);
     Task DeleteAsync(string user, string tokenHash, CancellationToken ct);
+    /// <summary>Removes the user's sessions that ended before <paramref name="now"/> (one query; done at sign-in, so rows never pile up).</summary>
+    Task DeleteExpiredAsync(string user, DateTimeOffset now, CancellationToken ct);
 }
 
 /// <summary>The sessions table (<see cref="StorageLayout.WebSessionsTable"/>), made at start-up by <see cref="IStorageInitializer"/>.</summary>
@@ -58,6 +60,17 @@ public sealed class TableWebSessionStore(TableServiceClient service, StorageLayo
         {
             // Already gone (signed out twice, or elsewhere).
         }
+    }
+
+    public async Task DeleteExpiredAsync(string user, DateTimeOffset now, CancellationToken ct)
+    {
+        Guard.UserName(user);
+        var expired = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {user} and Expires lt {now}"),
+                           select: ["RowKey"], cancellationToken: ct))
+            expired.Add(row.RowKey);
+        if (expired.Count > 0)
+            await TableOps.DeleteRowsAsync(_table, user, expired, ct);
     }
 
     /// <summary>Row keys are lower-case hex SHA-256; anything else never reaches the table.</summary>

@@ -18,7 +18,10 @@ public interface IApiEndpoints
     IEnumerable<ApiRoute> Routes { get; }
 }
 
-/// <summary>Finds the route for a method and path; when only the method is wrong, which methods the path has (405).</summary>
+/// <summary>
+/// Finds the route for a method and path (HEAD is answered as GET, without the body); when only the method is wrong,
+/// which methods the path has (405).
+/// </summary>
 public sealed class ApiRouter(IEnumerable<IApiEndpoints> endpoints)
 {
     readonly IReadOnlyList<ApiRoute> _routes = endpoints.SelectMany(e => e.Routes).ToList();
@@ -26,6 +29,7 @@ public sealed class ApiRouter(IEnumerable<IApiEndpoints> endpoints)
     public (ApiRoute? Route, IReadOnlyList<string> Allowed) Match(string method, IReadOnlyList<string> segments)
     {
         var onPath = _routes.Where(r => r.Matches(segments)).ToList();
-        return (onPath.FirstOrDefault(r => r.Method.Equals(method, StringComparison.OrdinalIgnoreCase)), onPath.Select(r => r.Method).ToList());
+        var wanted = method.Equals("HEAD", StringComparison.OrdinalIgnoreCase) ? "GET" : method;
+        return (onPath.FirstOrDefault(r => r.Method.Equals(wanted, StringComparison.OrdinalIgnoreCase)), onPath.Select(r => r.Method).ToList());
     }
 }

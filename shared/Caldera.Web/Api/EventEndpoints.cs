@@ -3,6 +3,7 @@ using System.Text;
 using Caldera.Calendars.Providers;
 using Caldera.Calendars.Query;
 using Caldera.Calendars.Registry;
+using Caldera.Dav;
 using Caldera.Storage;
 
 namespace Caldera.Web.Api;
@@ -12,7 +13,7 @@ namespace Caldera.Web.Api;
 /// calendar-query (the time-range index picks the candidates, so the cost grows with the answer) and expanded by the
 /// same recurrence code.
 /// </summary>
-public sealed class EventEndpoints(CalendarHome home) : IApiEndpoints
+public sealed class EventEndpoints(CalendarHome home, DavOptions options) : IApiEndpoints
 {
     public const int MaxInstances = 2000;
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(100);
@@ -38,17 +39,23 @@ public sealed class EventEndpoints(CalendarHome home) : IApiEndpoints
             var zone = FloatingZone(entry.Calendar);
             var candidates = await entry.Calendar.FindCandidatesAsync(
                 new ObjectQuery("VEVENT", new DateTimeOffset(start), new DateTimeOffset(end)), ctx.Cancellation);
-            foreach (var candidate in candidates)
+            // Bodies are read as many at once as a REPORT reads them.
+            foreach (var chunk in candidates.Chunk(Math.Max(1, options.BodyReadConcurrency)))
             {
-                if (await candidate.GetDataAsync(ctx.Cancellation) is not { } body)
-                    continue;
-                var (instances, more) = EventInstances.Of(Encoding.UTF8.GetString(body), start, end, MaxInstances + 1 - found.Count, zone);
-                found.AddRange(instances.Select(i => (i, entry)));
-                if (more || found.Count > MaxInstances)
+                foreach (var body in await Task.WhenAll(chunk.Select(c => c.GetDataAsync(ctx.Cancellation))))
                 {
-                    truncated = true;
-                    break;
+                    if (body is null)
+                        continue; // deleted since the index was read
+                    var (instances, more) = EventInstances.Of(Encoding.UTF8.GetString(body), start, end, MaxInstances + 1 - found.Count, zone);
+                    found.AddRange(instances.Select(i => (i, entry)));
+                    if (more || found.Count > MaxInstances)
+                    {
+                        truncated = true;
+                        break;
+                    }
                 }
+                if (truncated)
+                    break;
             }
             if (truncated)
                 break;

@@ -19,7 +19,10 @@ public sealed class ExportEndpoint(CalendarHome home) : IApiEndpoints
         var objects = await entry.Calendar.GetObjectsAsync(ctx.Cancellation);
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/calendar; charset=utf-8";
-        ctx.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = $"\"{FileName(entry.Segment)}.ics\"" }.ToString();
+        var disposition = new ContentDispositionHeaderValue("attachment") { FileName = $"\"{FileName(entry.Segment)}.ics\"" };
+        if (FileName(entry.Segment) != entry.Segment)
+            disposition.FileNameStar = entry.Segment + ".ics"; // RFC 6266: the real name, UTF-8, for browsers that read it
+        ctx.Response.Headers.ContentDisposition = disposition.ToString();
         await using var writer = new StreamWriter(ctx.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
         var export = new CalendarExport(writer);
         await export.BeginAsync();

@@ -24,6 +24,7 @@ public sealed class WebSessions(IWebSessionStore sessions, IUserStore users, Tim
         var token = Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
         var now = time.GetUtcNow();
         var session = new WebSessionRecord(user, HashOf(token), Base64Url(RandomNumberGenerator.GetBytes(TokenBytes)), passwordId, now, now + Lifetime);
+        await sessions.DeleteExpiredAsync(user, now, ct);
         await sessions.AddAsync(session, ct);
         http.Response.Cookies.Append(CookieName, user + "." + token, CookieOptions(http, Lifetime));
         return session;

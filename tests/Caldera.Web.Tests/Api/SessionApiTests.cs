@@ -1,5 +1,8 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Caldera.Calendars.Accounts;
+using Caldera.Storage.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Caldera.Web.Tests.Api;
@@ -120,6 +123,42 @@ public sealed class SessionApiTests(WebServerFixture fixture)
         await second.GetJsonAsync("session");
         Assert.True(await accounts.DeleteUserAsync(other, default));
         using (var r = await second.GetAsync("session")) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_past_its_expiry_is_401_and_its_row_is_removed()
+    {
+        var store = fixture.Services.GetRequiredService<IWebSessionStore>();
+        var (user, _, passwordId) = await ApiUsers.CreateAsync(fixture, "expiry");
+        async Task<(ApiClient Client, string Hash)> SessionAsync(TimeSpan expiresIn)
+        {
+            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+            var now = DateTimeOffset.UtcNow;
+            await store.AddAsync(new WebSessionRecord(user, hash, "csrf-" + hash[..8], passwordId, now.AddHours(-12), now + expiresIn), default);
+            var client = ApiClient.Anonymous(fixture, user);
+            client.Cookies.Add(fixture.BaseUri, new Cookie("caldera_session", $"{user}.{token}", "/web/"));
+            return (client, hash);
+        }
+
+        var (live, liveHash) = await SessionAsync(TimeSpan.FromMinutes(5));
+        using (live)
+            Assert.Equal("csrf-" + liveHash[..8], ApiUsers.Text(await live.GetJsonAsync("session"), "csrf"));
+        var (expired, expiredHash) = await SessionAsync(TimeSpan.FromMinutes(-1));
+        using (expired)
+        using (var response = await expired.GetAsync("session"))
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(await store.GetAsync(user, expiredHash, default));
+        Assert.NotNull(await store.GetAsync(user, liveHash, default));
+    }
+
+    [Fact]
+    public async Task Head_is_answered_like_get_without_a_body()
+    {
+        using var client = await ApiUsers.SignedInAsync(fixture, "head");
+        using var response = await client.SendAsync(HttpMethod.Head, "calendars");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
