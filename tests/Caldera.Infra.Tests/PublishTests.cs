@@ -43,6 +43,8 @@ public sealed class PublishTests(PublishFixture publish, ITestOutputHelper outpu
         Assert.Equal(HealthFunction.Route, (string?)Trigger(health)["route"]);
         Assert.Equal("Anonymous", (string?)Trigger(health)["authLevel"], ignoreCase: true);
         Assert.Contains(functions, f => ((string?)f["name"])!.StartsWith("Manage", StringComparison.Ordinal));
+        Assert.Equal("web/api/{*path}", (string?)Trigger(functions.Single(f => (string?)f["name"] == "WebApi"))["route"]);
+        Assert.Equal("web/{*path}", (string?)Trigger(functions.Single(f => (string?)f["name"] == "WebAssets"))["route"]);
         var dav = functions.Where(f => ((string?)f["name"])!.StartsWith(Caldera.Functions.Dav.DavFunction.NamePrefix, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(dav);
         Assert.All(dav, f => Assert.Equal(Caldera.Functions.Dav.DavFunction.Route, (string?)Trigger(f)["route"]));
