@@ -35,6 +35,7 @@ async function showRoute(route) {
   const known = routes.some((r) => r.name === route.name);
   const name = known ? route.name : defaultRoute;
   leaveView();
+  if (shownOnce) clearStatus(); // a message belongs to the view it was said in
   markCurrent(header, name);
   const view = views[name];
   try {

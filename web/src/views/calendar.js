@@ -34,11 +34,11 @@ export function show(main, { params }) {
     noEventsText: 'No events in this period.',
     slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-    scrollTime: '07:00:00',
+    // The page scrolls, not the calendar: one scroll bar, and every hour of the week is in the page (per-view
+    // heights do not work in FullCalendar 6: a view's height: 'auto' leaves the month grid 0 px high).
+    height: 'auto',
     views: {
-      timeGridWeek: { contentHeight: 640, dayHeaderFormat: { weekday: 'short', day: 'numeric' } },
-      dayGridMonth: { height: 'auto' },
-      listWeek: { height: 'auto' },
+      timeGridWeek: { dayHeaderFormat: { weekday: 'short', day: 'numeric' } },
     },
     events: (info, success, failure) => {
       const query = new URLSearchParams({ start: info.start.toISOString(), end: info.end.toISOString() });
