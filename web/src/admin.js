@@ -24,7 +24,7 @@ const forget = h('button', { type: 'button', class: 'secondary', text: 'Forget k
   keyInput.focus();
 } } });
 
-const keyForm = h('form', { class: 'card', attrs: { 'aria-label': 'Function key' }, on: {
+const keyForm = h('form', { class: 'card', on: {
   submit: async (event) => {
     event.preventDefault();
     key.set(keyInput.value);

@@ -10,13 +10,13 @@ export function providersSection() {
   const enabled = h('input', { id: 'provider-enabled', type: 'checkbox', checked: true });
   const configuration = h('textarea', { rows: 4, spellcheck: false });
 
-  const showForm = h('form', { class: 'inline-form', attrs: { 'aria-label': 'Show providers' }, on: {
+  const showForm = h('form', { class: 'inline-form', on: {
     submit: (event) => { event.preventDefault(); load(); },
   } },
   field('Principal', principal, 'A user name, or * for everyone.'),
   h('div', { class: 'actions' }, h('button', { type: 'submit', text: 'Show' })));
 
-  const saveForm = h('form', { class: 'card', attrs: { 'aria-label': 'Save a provider' }, on: {
+  const saveForm = h('form', { class: 'card', on: {
     submit: async (event) => {
       event.preventDefault();
       const who = principal.value.trim();
@@ -37,7 +37,7 @@ export function providersSection() {
   field('Configuration', configuration, 'Given to the provider as is (often JSON).'),
   h('div', { class: 'actions' }, h('button', { type: 'submit', text: 'Save provider' })));
 
-  const section = h('section', { class: 'admin-section', attrs: { 'aria-labelledby': 'providers-title' } },
+  const section = h('section', { class: 'admin-section' },
     h('h2', { id: 'providers-title', text: 'Providers' }), showForm, list, saveForm);
 
   async function load() {

@@ -5,7 +5,7 @@ import { request } from './manage-api.js';
 
 export function unknownSection() {
   const list = h('div', {});
-  const section = h('section', { class: 'admin-section', attrs: { 'aria-labelledby': 'unknown-title' } },
+  const section = h('section', { class: 'admin-section' },
     h('h2', { id: 'unknown-title', text: 'Unknown recipients' }),
     h('p', { text: 'Invitation emails that arrived for an address no user has.' }),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', text: 'Refresh', on: { click: () => load() } })),

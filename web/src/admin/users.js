@@ -10,7 +10,7 @@ export function usersSection() {
   const name = h('input', { type: 'text', required: true, maxLength: 64, autocomplete: 'off', attrs: { autocapitalize: 'none', spellcheck: 'false' } });
   const displayName = h('input', { type: 'text', maxLength: 200, autocomplete: 'off' });
   const email = h('input', { type: 'email', maxLength: 320, autocomplete: 'off' });
-  const form = h('form', { class: 'card', attrs: { 'aria-label': 'New user' }, on: {
+  const form = h('form', { class: 'card', on: {
     submit: async (event) => {
       event.preventDefault();
       try {
@@ -30,7 +30,7 @@ export function usersSection() {
   h('div', { class: 'grid' }, field('New user name', name), field('Display name', displayName), field('Email', email)),
   h('div', { class: 'actions' }, h('button', { type: 'submit', text: 'Create user' })));
 
-  const section = h('section', { class: 'admin-section', attrs: { 'aria-labelledby': 'users-title' } },
+  const section = h('section', { class: 'admin-section' },
     h('h2', { id: 'users-title', text: 'Users' }), form, list);
 
   async function load() {

@@ -58,7 +58,7 @@ function calendarCard(c, session, reload) {
 
     const openRename = () => {
       const input = h('input', { type: 'text', required: true, value: name, maxLength: 200 });
-      const form = h('form', { class: 'inline-form', attrs: { 'aria-label': `Rename ${name}` }, on: {
+      const form = h('form', { class: 'inline-form', on: {
         submit: async (event) => {
           event.preventDefault();
           try {
@@ -114,7 +114,7 @@ function newCalendarForm(reload) {
   const name = h('input', { type: 'text', required: true, maxLength: 200 });
   const colour = h('input', { type: 'color', value: '#2f6fb3' });
   const description = h('input', { type: 'text', maxLength: 1000 });
-  const form = h('form', { class: 'card', attrs: { 'aria-labelledby': 'new-calendar-title' }, on: {
+  const form = h('form', { class: 'card', on: {
     submit: async (event) => {
       event.preventDefault();
       try {

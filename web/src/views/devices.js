@@ -14,7 +14,7 @@ export async function show(main, { session, onSessionEnded }) {
   const list = h('div', {}, h('p', { text: 'Loading app passwords…' }));
 
   const label = h('input', { type: 'text', required: true, maxLength: 100, placeholder: 'e.g. Phone' });
-  const form = h('form', { class: 'card', attrs: { 'aria-labelledby': 'new-password-title' }, on: {
+  const form = h('form', { class: 'card', on: {
     submit: async (event) => {
       event.preventDefault();
       try {
@@ -36,14 +36,14 @@ export async function show(main, { session, onSessionEnded }) {
 
   replace(main,
     h('h1', { tabIndex: -1, text: 'Devices' }),
-    h('section', { class: 'card', attrs: { 'aria-labelledby': 'setup-title' } },
+    h('section', { class: 'card' },
       h('h2', { id: 'setup-title', text: 'Set up a calendar app' }),
       h('p', { text: 'Enter these in the app’s CalDAV account settings, with a new app password from below as the password.' }),
       h('div', { class: 'copy-row' }, field('Server URL', serverInput),
         h('button', { type: 'button', class: 'secondary', text: 'Copy server URL', on: { click: () => copyText(serverInput.value, 'Server URL', serverInput) } })),
       h('div', { class: 'copy-row' }, field('Your user name', userInput))),
     form,
-    h('section', { attrs: { 'aria-labelledby': 'passwords-title' } },
+    h('section', {},
       h('h2', { id: 'passwords-title', text: 'App passwords' }),
       list));
 

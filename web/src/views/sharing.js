@@ -15,7 +15,7 @@ export async function show(main) {
   const granted = h('div', {}, h('p', { text: 'Loading shares…' }));
   const received = h('div', {});
 
-  const form = h('form', { class: 'card', attrs: { 'aria-labelledby': 'share-title' }, on: {
+  const form = h('form', { class: 'card', on: {
     submit: async (event) => {
       event.preventDefault();
       const sharee = user.value.trim();
@@ -36,8 +36,8 @@ export async function show(main) {
   replace(main,
     h('h1', { tabIndex: -1, text: 'Sharing' }),
     form,
-    h('section', { attrs: { 'aria-labelledby': 'granted-title' } }, h('h2', { id: 'granted-title', text: 'Calendars you share' }), granted),
-    h('section', { attrs: { 'aria-labelledby': 'received-title' } }, h('h2', { id: 'received-title', text: 'Shared with you' }), received));
+    h('section', {}, h('h2', { id: 'granted-title', text: 'Calendars you share' }), granted),
+    h('section', {}, h('h2', { id: 'received-title', text: 'Shared with you' }), received));
 
   async function loadCalendars() {
     try {

@@ -10,7 +10,7 @@ export function show(main, { onSignedIn, notice }) {
   const button = h('button', { type: 'submit', text: 'Sign in' });
   if (notice) error.textContent = notice;
 
-  const form = h('form', { class: 'card signin', attrs: { 'aria-labelledby': 'signin-title' }, on: {
+  const form = h('form', { class: 'card signin', on: {
     submit: async (event) => {
       event.preventDefault();
       error.textContent = '';

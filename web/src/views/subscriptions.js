@@ -8,7 +8,7 @@ export async function show(main) {
   const name = h('input', { type: 'text', maxLength: 200 });
   const list = h('div', {}, h('p', { text: 'Loading subscriptions…' }));
 
-  const form = h('form', { class: 'card', attrs: { 'aria-labelledby': 'subscribe-title' }, on: {
+  const form = h('form', { class: 'card', on: {
     submit: async (event) => {
       event.preventDefault();
       try {
@@ -30,7 +30,7 @@ export async function show(main) {
   replace(main,
     h('h1', { tabIndex: -1, text: 'Subscriptions' }),
     form,
-    h('section', { attrs: { 'aria-labelledby': 'subscriptions-title' } }, h('h2', { id: 'subscriptions-title', text: 'Your subscriptions' }), list));
+    h('section', {}, h('h2', { id: 'subscriptions-title', text: 'Your subscriptions' }), list));
 
   async function load() {
     try {
