@@ -1,7 +1,8 @@
-// The admin page at /web/admin: type the function key, then users, providers and unknown-recipient mail.
+// The admin page at /web/admin: sign in with a function key (or with Microsoft Entra ID where the app offers it),
+// then users, providers and unknown-recipient mail.
 import { h, field, replace } from './dom.js';
 import { say, clearStatus } from './status.js';
-import { key, request } from './admin/manage-api.js';
+import { key, request, entraStatus, useMode } from './admin/manage-api.js';
 import { usersSection } from './admin/users.js';
 import { providersSection } from './admin/providers.js';
 import { unknownSection } from './admin/unknown.js';
@@ -14,6 +15,7 @@ replace(header, h('div', { class: 'bar' },
 
 const keyInput = h('input', { id: 'function-key', type: 'password', required: true, autocomplete: 'off', spellcheck: false });
 const keyError = h('p', { class: 'error', attrs: { role: 'alert' } });
+const entra = h('div', { class: 'entra' });
 const sections = h('div', { class: 'admin-sections' });
 const forget = h('button', { type: 'button', class: 'secondary', text: 'Forget key', hidden: true, on: { click: () => {
   key.forget();
@@ -28,32 +30,49 @@ const keyForm = h('form', { class: 'card', on: {
   submit: async (event) => {
     event.preventDefault();
     key.set(keyInput.value);
-    await open();
+    useMode('key');
+    await open('Signed in with the function key.');
   },
 } },
 field('Function key', keyInput, 'A function key (or the host key) of the Caldera app. It is kept in this tab only.'),
 keyError,
 h('div', { class: 'actions' }, h('button', { type: 'submit', text: 'Open' }), forget));
 
-replace(main, h('h1', { tabIndex: -1, text: 'Administration' }), keyForm, sections);
+replace(main, h('h1', { tabIndex: -1, text: 'Administration' }), entra, keyForm, sections);
 
-async function open() {
+async function open(message) {
   keyError.textContent = '';
   clearStatus();
   try {
-    await request('GET', 'users'); // proves the key before showing anything
+    await request('GET', 'users'); // proves the sign-in before showing anything
   } catch (error) {
     replace(sections);
     keyError.textContent = error.message;
-    return;
+    return false;
   }
   keyInput.value = '';
-  forget.hidden = false;
+  forget.hidden = !key.get();
   const parts = [usersSection(), providersSection(), unknownSection()];
   replace(sections, parts.map((p) => p.section));
   await Promise.all(parts.map((p) => p.load()));
-  say('Signed in with the function key.');
+  say(message);
+  return true;
 }
 
-if (key.get()) open();
-else keyInput.focus();
+(async () => {
+  const status = await entraStatus();
+  if (status && status.signedIn) {
+    useMode('entra');
+    replace(entra, h('p', { class: 'card', text: `Signed in with Microsoft Entra ID as ${status.name}.` }));
+    keyForm.hidden = true;
+    await open(`Signed in as ${status.name}.`);
+    return;
+  }
+  if (status) {
+    replace(entra, h('div', { class: 'card' },
+      h('p', { text: status.refused || 'Administrators with a Microsoft Entra ID account can sign in without the key.' }),
+      status.login ? h('a', { class: 'button-link', href: status.login, text: 'Sign in with Microsoft' }) : null));
+  }
+  if (key.get()) await open('Signed in with the function key.');
+  else keyInput.focus();
+})();
