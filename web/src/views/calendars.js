@@ -5,7 +5,7 @@ import { h, field, replace, swatch } from '../dom.js';
 import { copyText } from '../clipboard.js';
 import { confirmAction } from '../dialog.js';
 import { davx5Link } from '../davx5.js';
-import { qrCanvas } from '../qr.js';
+import { qrImage } from '../qr.js';
 import { say, sayError } from '../status.js';
 
 const accessWords = { owner: 'owner', read: 'read only', 'read-write': 'read and write' };
@@ -37,14 +37,14 @@ function calendarCard(c, session, reload) {
   const urlInput = h('input', { type: 'text', readOnly: true, value: c.url || '', class: 'url' });
   const article = h('article', { class: 'card calendar-card', data: { calendarId: c.id } },
     h('h2', {}, swatch(c.color), h('span', { class: 'name', text: name })),
-    c.description ? h('p', { class: 'description', text: c.description }) : null,
+    c.description && c.description !== c.feedStatus ? h('p', { class: 'description', text: c.description }) : null,
     h('p', { class: 'meta', text: describe(c) }),
     h('div', { class: 'copy-row' },
       field('CalDAV URL', urlInput),
       h('button', { type: 'button', class: 'secondary', text: 'Copy', on: { click: () => copyText(urlInput.value, 'CalDAV URL', urlInput) } })),
     h('div', { class: 'connect' },
       h('figure', { class: 'qr-figure' },
-        qrCanvas(session.serverUrl, `QR code for ${name}`),
+        qrImage(session.serverUrl, `QR code for ${name}`),
         h('figcaption', {}, 'Scan to set up a phone: ', h('span', { class: 'url-text', text: session.serverUrl }))),
       h('ul', { class: 'links' },
         h('li', {}, h('a', { href: davx5Link(session.serverUrl, session.user), text: 'Open in DAVx⁵' })),
@@ -112,7 +112,7 @@ function describe(c) {
 
 function newCalendarForm(reload) {
   const name = h('input', { type: 'text', required: true, maxLength: 200 });
-  const colour = h('input', { type: 'color', value: '#2f6fb3' });
+  const colour = h('input', { type: 'color', defaultValue: '#2f6fb3' });
   const description = h('input', { type: 'text', maxLength: 1000 });
   const form = h('form', { class: 'card', on: {
     submit: async (event) => {
