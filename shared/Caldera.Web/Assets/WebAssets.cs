@@ -5,7 +5,7 @@ namespace Caldera.Web.Assets;
 /// <summary>
 /// Serves the page (everything under /web/ but the API): <c>/web/</c> and <c>/web/index.html</c> the user's page,
 /// <c>/web/admin</c> the admin page (both with a fresh CSP nonce), <c>/web/assets/*</c> the bundle's files with
-/// strong ETags, <c>/web</c> redirected to <c>/web/</c>, and 404 for anything else. GET and HEAD only.
+/// strong ETags (brotli or gzip when the browser takes them), <c>/web</c> redirected to <c>/web/</c>, and 404 for anything else. GET and HEAD only.
 /// </summary>
 public sealed class WebAssets : IWebAssets
 {
@@ -68,13 +68,18 @@ public sealed class WebAssets : IWebAssets
     {
         var response = context.Response;
         PageSecurityHeaders.ApplyToAsset(response);
-        response.Headers.ETag = file.ETag;
-        if (EntityTags.NoneMatchHits(context.Request.Headers.IfNoneMatch, file.ETag))
+        var representation = file.Select(context.Request.Headers.AcceptEncoding.ToString());
+        if (file.Encoded.Count > 0)
+            response.Headers.Vary = "Accept-Encoding";
+        if (representation.Coding is not null)
+            response.Headers.ContentEncoding = representation.Coding;
+        response.Headers.ETag = representation.ETag;
+        if (EntityTags.NoneMatchHits(context.Request.Headers.IfNoneMatch, representation.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
-        return WriteBytesAsync(context, StatusCodes.Status200OK, file.ContentType, file.Content, ct);
+        return WriteBytesAsync(context, StatusCodes.Status200OK, file.ContentType, representation.Content, ct);
     }
 
     static Task WriteTextAsync(HttpContext context, int status, string text, CancellationToken ct) =>

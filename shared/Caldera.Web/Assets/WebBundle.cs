@@ -5,11 +5,14 @@ namespace Caldera.Web.Assets;
 
 /// <summary>
 /// The page's files as built by web/build.mjs and embedded in this assembly (resource names <c>web/index.html</c>,
-/// <c>web/assets/app.js</c>, …; see Caldera.Web.csproj), read once, each with its content type and a strong ETag.
+/// <c>web/assets/app.js</c>, …; see Caldera.Web.csproj), read once, each with its content type, a strong ETag, and
+/// the brotli/gzip copies the build made of it (<c>app.js.br</c>, <c>app.js.gz</c>: never served under their own name).
 /// </summary>
 public sealed class WebBundle
 {
     public const string ResourcePrefix = "web/";
+
+    static readonly (string Suffix, string Coding)[] Codings = [(".br", "br"), (".gz", "gzip")];
 
     readonly Dictionary<string, BundleFile> _files;
 
@@ -20,7 +23,7 @@ public sealed class WebBundle
 
     public static WebBundle Load(Assembly assembly)
     {
-        var files = new Dictionary<string, BundleFile>(StringComparer.Ordinal);
+        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var name in assembly.GetManifestResourceNames())
         {
             if (!name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
@@ -28,8 +31,19 @@ public sealed class WebBundle
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            var path = name[ResourcePrefix.Length..];
-            files[path] = new BundleFile(path, copy.ToArray(), ContentTypeOf(path));
+            contents[name[ResourcePrefix.Length..]] = copy.ToArray();
+        }
+
+        var files = new Dictionary<string, BundleFile>(StringComparer.Ordinal);
+        foreach (var (path, content) in contents)
+        {
+            if (Codings.Any(c => path.EndsWith(c.Suffix, StringComparison.Ordinal)))
+                continue;
+            var encoded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var (suffix, coding) in Codings)
+                if (contents.TryGetValue(path + suffix, out var bytes))
+                    encoded[coding] = bytes;
+            files[path] = new BundleFile(path, content, ContentTypeOf(path), encoded);
         }
         if (!files.ContainsKey("index.html") || !files.ContainsKey("admin.html"))
             throw new InvalidOperationException(
@@ -55,11 +69,39 @@ public sealed class WebBundle
     };
 }
 
-/// <summary>One file of the bundle. The ETag is a hash of the bytes, so it changes exactly when they do.</summary>
-public sealed class BundleFile(string path, byte[] content, string contentType)
+/// <summary>
+/// One file of the bundle. The ETag is a hash of the bytes, so it changes exactly when they do; each compressed copy
+/// is a representation of its own with its own strong ETag (the hash plus the coding).
+/// </summary>
+public sealed class BundleFile
 {
-    public string Path { get; } = path;
-    public byte[] Content { get; } = content;
-    public string ContentType { get; } = contentType;
-    public string ETag { get; } = "\"" + Convert.ToBase64String(SHA256.HashData(content), 0, 18).Replace('+', '-').Replace('/', '_') + "\"";
+    public BundleFile(string path, byte[] content, string contentType, IReadOnlyDictionary<string, byte[]> encoded)
+    {
+        Path = path;
+        Content = content;
+        ContentType = contentType;
+        var hash = Convert.ToBase64String(SHA256.HashData(content), 0, 18).Replace('+', '-').Replace('/', '_');
+        ETag = $"\"{hash}\"";
+        Encoded = encoded.ToDictionary(e => e.Key, e => new Representation(e.Value, e.Key, $"\"{hash}-{e.Key}\""), StringComparer.Ordinal);
+    }
+
+    public string Path { get; }
+    public byte[] Content { get; }
+    public string ContentType { get; }
+    public string ETag { get; }
+
+    /// <summary>Compressed copies by content coding ("br", "gzip").</summary>
+    public IReadOnlyDictionary<string, Representation> Encoded { get; }
+
+    /// <summary>The bytes to send for <paramref name="acceptEncoding"/>: brotli, else gzip, else the file itself.</summary>
+    public Representation Select(string? acceptEncoding)
+    {
+        foreach (var coding in new[] { "br", "gzip" })
+            if (Encoded.TryGetValue(coding, out var representation) && AcceptEncoding.Allows(acceptEncoding, coding))
+                return representation;
+        return new Representation(Content, null, ETag);
+    }
 }
+
+/// <summary>What goes on the wire: the bytes, their Content-Encoding (null for none) and their ETag.</summary>
+public sealed record Representation(byte[] Content, string? Coding, string ETag);
