@@ -39,7 +39,13 @@ public static class CalderaServices
         services.AddCalendarProvider<WeekNumbersProvider>();
         // Abuse limits (README "Limits"); read when first used, so a host may fill configuration in later.
         services.TryAddSingleton(_ => configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions());
-        services.TryAddSingleton(_ => configuration.GetSection(DavOptionsSection).Get<DavOptions>() ?? new DavOptions());
+        services.TryAddSingleton(_ =>
+        {
+            var dav = configuration.GetSection(DavOptionsSection).Get<DavOptions>() ?? new DavOptions();
+            // A browser opening the server's address lands on the web page.
+            dav.BrowserLandingPath ??= WebRoutes.BasePath;
+            return dav;
+        });
         services.AddCalderaDav();
         // Invitations by email: the /imip webhook and the ImipProcess queue function.
         services.AddCalderaImip(configuration);
@@ -48,6 +54,10 @@ public static class CalderaServices
         services.AddCalderaScheduling();
         // The web page (/web/): its JSON API and its static assets.
         services.AddCalderaWeb(configuration);
+        // Administrators signed in with Entra ID (App Service Authentication) reach the management API under web/api/admin/.
+        services.TryAddSingleton(_ => configuration.GetSection(Caldera.Web.Admin.EntraAdminOptions.Section).Get<Caldera.Web.Admin.EntraAdminOptions>()
+            ?? new Caldera.Web.Admin.EntraAdminOptions());
+        services.TryAddSingleton<Caldera.Functions.Web.ManagementMirror>();
         services.TryAddSingleton<StorageHealthCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Caldera.Dav.IBackendOutage, StorageOutageClassifier>());
         services.TryAddSingleton<RequestLogger>();

@@ -81,6 +81,7 @@ public sealed class LocalServerOptions
 
         On start it prints, besides human-readable lines, these lines for scripts:
           CALDERA_URL=http://127.0.0.1:<port>/
+          CALDERA_WEB_URL=http://127.0.0.1:<port>/web/   (the web page; the admin page is /web/admin)
           CALDERA_USER=<name>
           CALDERA_PASSWORD=<password>      (only when created or given this run)
           CALDERA_FUNCTION_KEY=<key>

@@ -54,6 +54,8 @@ await using (server)
     var stdout = Console.Out;
     stdout.WriteLine("Caldera local host");
     stdout.WriteLine($"  URL:          {server.BaseUri}");
+    stdout.WriteLine($"  Web page:     {new Uri(server.BaseUri, Caldera.Web.WebRoutes.BasePath)}   (sign in with the user name and an app password)");
+    stdout.WriteLine($"  Admin page:   {new Uri(server.BaseUri, Caldera.Web.WebRoutes.BasePath + "admin")}   (the function key below)");
     stdout.WriteLine($"  Storage:      {server.StorageDescription}");
     if (server.User is { } user)
     {
@@ -71,6 +73,7 @@ await using (server)
         stdout.WriteLine($"  Queue:        {queueFunction.QueueName} -> {queueFunction.Name} (poison: {queueFunction.PoisonQueueName ?? "none"})");
     stdout.WriteLine($"  Outbound mail: {server.OutboundMail}");
     stdout.WriteLine($"CALDERA_URL={server.BaseUri}");
+    stdout.WriteLine($"CALDERA_WEB_URL={new Uri(server.BaseUri, Caldera.Web.WebRoutes.BasePath)}");
     if (server.User is { } u)
     {
         stdout.WriteLine($"CALDERA_USER={u.UserName}");

@@ -32,6 +32,7 @@ public static class CalendarsServiceCollectionExtensions
         services.TryAddSingleton<IShareStore>(sp => new TableShareStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageLayout>().SharesTable)));
         services.AddCalendarProvider<SharedCalendarProvider>();
+        services.TryAddSingleton<ShareGrants>();
         return services;
     }
 

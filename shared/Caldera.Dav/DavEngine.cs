@@ -11,7 +11,7 @@ namespace Caldera.Dav;
 /// the request to the handler of its method. Errors become their status with a DAV:error body.
 /// </summary>
 public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMethodHandler> handlers, ILogger<DavEngine> log,
-    IEnumerable<IBackendOutage> outages, Scheduling.SchedulingHooks scheduling) : IDavEngine
+    IEnumerable<IBackendOutage> outages, Scheduling.SchedulingHooks scheduling, DavOptions options) : IDavEngine
 {
     /// <summary>Compliance classes actually implemented (no locking, so no class 2).</summary>
     public const string DavHeader = "1, 3, calendar-access, extended-mkcol";
@@ -45,6 +45,14 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
                 // RFC 6764 §5: the context path is the root, where current-user-principal is answered.
                 context.Response.StatusCode = 301;
                 context.Response.Headers.Location = "/";
+                return;
+            }
+            if (IsBrowserAtRoot(context, path))
+            {
+                // A person typed the server's address: show them the web page instead of a password prompt.
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = options.BrowserLandingPath;
+                context.Response.Headers.Vary = "Accept, Authorization";
                 return;
             }
             if (HttpMethods.IsOptions(context.Request.Method))
@@ -95,6 +103,12 @@ public sealed class DavEngine(BasicAuthenticator authenticator, IEnumerable<IMet
             await WriteErrorAsync(context, new DavException(500, "internal error"), ct);
         }
     }
+
+    bool IsBrowserAtRoot(HttpContext context, DavPath path) =>
+        options.BrowserLandingPath is not null && path.Count == 0 &&
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) &&
+        string.IsNullOrEmpty(context.Request.Headers.Authorization) &&
+        context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     static bool IsWellKnown(DavPath path) =>
         path.Count == 2 && path[0] == ".well-known" && path[1].Equals("caldav", StringComparison.OrdinalIgnoreCase);

@@ -16,4 +16,9 @@ public sealed class DavOptions
     /// the connection's address. Only set it when every request passes that front end, or clients can pick their address.
     /// </summary>
     public string? ClientAddressHeader { get; set; }
+    /// <summary>
+    /// Where a browser that opens the root is sent (a GET of "/" asking for text/html without credentials); null answers
+    /// it as DAV does (401). CalDAV clients never ask the root for HTML, so they are not redirected.
+    /// </summary>
+    public string? BrowserLandingPath { get; set; }
 }

@@ -18,6 +18,7 @@ sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blo
         tables.CreateTableIfNotExistsAsync(layout.CalendarsTable, ct),
         tables.CreateTableIfNotExistsAsync(layout.ProvidersTable, ct),
         tables.CreateTableIfNotExistsAsync(layout.SharesTable, ct),
+        tables.CreateTableIfNotExistsAsync(layout.WebSessionsTable, ct),
         blobs.GetBlobContainerClient(layout.ObjectsContainer).CreateIfNotExistsAsync(cancellationToken: ct),
         blobs.GetBlobContainerClient(layout.FeedsContainer).CreateIfNotExistsAsync(cancellationToken: ct),
         tables.CreateTableIfNotExistsAsync(layout.ImipStatusTable, ct),

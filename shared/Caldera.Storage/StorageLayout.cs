@@ -40,6 +40,8 @@ public sealed class StorageLayout
     public string FeedsContainer => Name("feeds");
     /// <summary>Calendars shared between users (see Sharing/).</summary>
     public string SharesTable => Name("shares");
+    /// <summary>Signed-in sessions of the web page (see Web/).</summary>
+    public string WebSessionsTable => Name("websessions");
 
     /// <summary>Raw inbound iMIP emails (claim-check blobs), kept after processing for audit and quarantine.</summary>
     public string ImipContainer => Name("imip");

@@ -48,6 +48,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipStatusStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(sp => new Imip.Outbound.OutboundImipRateCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
+        services.TryAddSingleton<Web.IWebSessionStore>(sp => new Web.TableWebSessionStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageLayout>()));
         services.TryAddSingleton(_ => Sweeping.SweepOptions.FromConfiguration(configuration));
         services.TryAddSingleton(sp => new Sweeping.OrphanSweeper(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageLayout>(),

@@ -34,8 +34,8 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(DavFunctionName(verb), only.Name);
         Assert.False(only.AllMethods, $"{only.Name} must list its verb: a catch-all without methods takes everything");
         Assert.Contains(verb, only.Methods!);
-        // and no function with another route claims the verb everywhere
-        Assert.DoesNotContain(Functions, f => f.Route != CatchAll && f.AllMethods);
+        // and no function with another route claims the verb everywhere (the web API takes every verb, but only below web/api/)
+        Assert.DoesNotContain(Functions, f => f.Route != CatchAll && f.AllMethods && f.Name != WebApi);
     }
 
     [Fact]
@@ -57,6 +57,24 @@ public sealed class FunctionsMetadataTests
         Assert.All(Functions.Where(f => f.Route != CatchAll), f =>
             Assert.True(StringComparer.OrdinalIgnoreCase.Compare(f.Name, firstDav) < 0,
                 $"{f.Name} sorts after {firstDav}: the DAV catch-all would shadow its route"));
+    }
+
+    const string WebApi = "WebApi";
+    const string WebAssets = "WebAssets";
+
+    [Fact]
+    public void The_web_page_functions_are_anonymous_and_confined_to_web()
+    {
+        var api = Functions.Single(f => f.Name == WebApi);
+        Assert.Equal("web/api/{*path}", api.Route);
+        Assert.True(api.AllMethods, "the web API answers every verb itself (405 for a wrong one)");
+        Assert.Equal("Anonymous", api.AuthLevel, ignoreCase: true);
+        var assets = Functions.Single(f => f.Name == WebAssets);
+        Assert.Equal("web/{*path}", assets.Route);
+        Assert.Equal(["GET", "HEAD"], assets.Methods!.Select(m => m.ToUpperInvariant()).Order());
+        Assert.Equal("Anonymous", assets.AuthLevel, ignoreCase: true);
+        // The API's route is inside the assets' route: the host must try the API first.
+        Assert.True(StringComparer.OrdinalIgnoreCase.Compare(WebApi, WebAssets) < 0);
     }
 
     [Fact]
@@ -156,6 +174,16 @@ public sealed class FunctionsMetadataTests
     [InlineData("POST", "/imip", "ImipReceive")]
     [InlineData("POST", "/calendars/alice/outbox/", "WebdavPost")] // RFC 6638 §5 free-busy requests
     [InlineData("PROPFIND", "/manage/providers/alice/weeknumbers", "WebdavPropfind")]
+    [InlineData("GET", "/web/api/x", "WebApi")]
+    [InlineData("POST", "/web/api/session", "WebApi")]
+    [InlineData("PATCH", "/web/api/calendars/work", "WebApi")]
+    [InlineData("DELETE", "/web/api/calendars/work", "WebApi")]
+    [InlineData("PROPFIND", "/web/api/x", "WebApi")] // the API answers 405 itself
+    [InlineData("GET", "/web/", "WebAssets")]
+    [InlineData("GET", "/web/assets/app.js", "WebAssets")]
+    [InlineData("HEAD", "/web/admin", "WebAssets")]
+    [InlineData("PROPFIND", "/web/", "WebdavPropfind")] // other verbs on the page fall through to DAV
+    [InlineData("PUT", "/web/assets/app.js", "WebdavPut")]
     // verbs no non-DAV function takes fall through to the DAV functions (the engine answers)
     [InlineData("PROPFIND", "/healthz", "WebdavPropfind")]
     [InlineData("PUT", "/manage/users", "WebdavPut")]

@@ -57,7 +57,7 @@ public sealed class LocalServerOptionsTests
         Assert.True(Parse(["--help"]).ShowHelp);
         foreach (var word in new[] { "--port", "--data", "--in-memory", "--storage", "--user", "--password", "--function-key",
                      "CALDERA_PORT", "CALDERA_DATA", "CALDERA_IN_MEMORY", "CALDERA_STORAGE", "CALDERA_USER", "CALDERA_PASSWORD", "CALDERA_FUNCTION_KEY",
-                     "CALDERA_URL=" })
+                     "CALDERA_URL=", "CALDERA_WEB_URL=" })
             Assert.Contains(word, LocalServerOptions.HelpText);
     }
 }

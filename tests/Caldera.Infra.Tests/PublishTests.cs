@@ -1,3 +1,6 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text;
 using System.Text.Json.Nodes;
 using Caldera.Functions;
 using Xunit.Abstractions;
@@ -43,6 +46,8 @@ public sealed class PublishTests(PublishFixture publish, ITestOutputHelper outpu
         Assert.Equal(HealthFunction.Route, (string?)Trigger(health)["route"]);
         Assert.Equal("Anonymous", (string?)Trigger(health)["authLevel"], ignoreCase: true);
         Assert.Contains(functions, f => ((string?)f["name"])!.StartsWith("Manage", StringComparison.Ordinal));
+        Assert.Equal("web/api/{*path}", (string?)Trigger(functions.Single(f => (string?)f["name"] == "WebApi"))["route"]);
+        Assert.Equal("web/{*path}", (string?)Trigger(functions.Single(f => (string?)f["name"] == "WebAssets"))["route"]);
         var dav = functions.Where(f => ((string?)f["name"])!.StartsWith(Caldera.Functions.Dav.DavFunction.NamePrefix, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(dav);
         Assert.All(dav, f => Assert.Equal(Caldera.Functions.Dav.DavFunction.Route, (string?)Trigger(f)["route"]));
@@ -80,6 +85,36 @@ public sealed class PublishTests(PublishFixture publish, ITestOutputHelper outpu
         var trigger = functions.Single(f => (string?)f["name"] == "SweepOrphans")["bindings"]!.AsArray().Single()!;
         Assert.Equal("timerTrigger", (string?)trigger["type"]);
         Assert.Equal("%CalderaSweepSchedule%", (string?)trigger["schedule"]);
+    }
+
+    [Fact]
+    public void Package_carries_the_web_page_bundle_inside_Caldera_Web()
+    {
+        // The page is served from resources embedded at build time (no files beside the app, no CDN): the package
+        // must hold them, built, on a publish from scratch.
+        using var pe = new PEReader(File.OpenRead(publish.File("Caldera.Web.dll")));
+        var metadata = pe.GetMetadataReader();
+        var resources = metadata.ManifestResources.Select(metadata.GetManifestResource)
+            .ToDictionary(r => metadata.GetString(r.Name), r => r);
+        foreach (var name in new[] { "web/index.html", "web/admin.html", "web/assets/app.js", "web/assets/admin.js", "web/assets/app.css", "web/assets/favicon.svg" })
+            Assert.True(resources.ContainsKey(name), $"{name} is not embedded; resources: {string.Join(", ", resources.Keys)}");
+
+        var index = Encoding.UTF8.GetString(Resource(pe, resources["web/index.html"]));
+        Assert.Contains("""<script type="module" src="/web/assets/app.js"></script>""", index);
+        Assert.Contains("{{CSP_NONCE}}", index);
+        Assert.True(Resource(pe, resources["web/assets/app.js"]).Length > 50_000, "app.js should carry FullCalendar");
+        Assert.False(Directory.Exists(Path.Combine(publish.Output, "web")), "the page is embedded, not copied beside the app");
+    }
+
+    /// <summary>The bytes of an embedded resource: a 4-byte length, then the content, at its offset in the resources directory.</summary>
+    static byte[] Resource(PEReader pe, ManifestResource resource)
+    {
+        var directory = pe.PEHeaders.CorHeader!.ResourcesDirectory;
+        Assert.True(pe.PEHeaders.TryGetDirectoryOffset(directory, out var start));
+        var image = pe.GetEntireImage().GetContent();
+        var at = start + (int)resource.Offset;
+        var length = BitConverter.ToInt32(image.AsSpan(at, 4));
+        return image.AsSpan(at + 4, length).ToArray();
     }
 
     [Fact]

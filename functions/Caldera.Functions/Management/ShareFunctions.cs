@@ -1,3 +1,4 @@
+using Caldera.Calendars.Providers.Sharing;
 using Caldera.Storage;
 using Caldera.Storage.Sharing;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ namespace Caldera.Functions.Management;
 /// Calendar sharing over HTTP: an owner's stored calendar shared with another user, read-only ("read") or
 /// read-write ("read-write"). Shares are read on every DAV request, so a change applies at once on every instance.
 /// </summary>
-public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalendarStore calendars)
+public sealed class ShareFunctions(IShareStore shares, ShareGrants grants)
 {
     const int MaxBodyBytes = 4 * 1024;
 
@@ -38,20 +39,16 @@ public sealed class ShareFunctions(IShareStore shares, IUserStore users, ICalend
         var (body, bodyError) = await ReadJsonAsync<ShareRequest>(req, MaxBodyBytes, allowEmpty: true, ct);
         if (bodyError is not null)
             return bodyError;
-        var accessText = body?.Access ?? "read";
-        if (!CalendarShare.TryParse(accessText, out var access))
-            return Error(StatusCodes.Status400BadRequest, $"Invalid access '{accessText}': use \"read\" or \"read-write\".");
-        if (owner == sharee)
-            return Error(StatusCodes.Status400BadRequest, "A user cannot share a calendar with themselves.");
-        if (await users.GetUserAsync(owner, ct) is null)
-            return UserNotFound(owner);
-        if (await users.GetUserAsync(sharee, ct) is null)
-            return UserNotFound(sharee);
-        if (await calendars.GetCalendarAsync(owner, calendar, ct) is not { } record)
-            return Error(StatusCodes.Status404NotFound, $"User '{owner}' has no calendar '{calendar}'.");
-        var share = new CalendarShare(owner, calendar, sharee, access, record.Id);
-        await shares.UpsertAsync(share, ct);
-        return new JsonResult(ShareResponse.From(share));
+        var grant = await grants.GrantAsync(owner, calendar, sharee, body?.Access, ct);
+        return grant.Status switch
+        {
+            ShareGrantStatus.Granted => new JsonResult(ShareResponse.From(grant.Share!)),
+            ShareGrantStatus.InvalidAccess => Error(StatusCodes.Status400BadRequest, $"Invalid access '{body?.Access}': use \"read\" or \"read-write\"."),
+            ShareGrantStatus.Self => Error(StatusCodes.Status400BadRequest, "A user cannot share a calendar with themselves."),
+            ShareGrantStatus.OwnerNotFound => UserNotFound(owner),
+            ShareGrantStatus.ShareeNotFound => UserNotFound(sharee),
+            _ => Error(StatusCodes.Status404NotFound, $"User '{owner}' has no calendar '{calendar}'."),
+        };
     }
 
     [Function("ManageSharesDelete")]

@@ -95,14 +95,28 @@ public sealed class AccountService(IUserStore users, ICalendarStore calendars, T
         var now = time.GetUtcNow();
         if (_verified.TryGetValue(key, out var until) && until > now)
             return true;
-        var stored = await users.ListPasswordsAsync(userName, ct);
-        // Compare against every hash so the time taken does not tell which one matched.
-        bool ok = false;
-        foreach (var record in stored)
-            ok |= AppPasswords.Matches(password, record.Hash);
+        var ok = Match(await users.ListPasswordsAsync(userName, ct), password) is not null;
         if (ok)
             _verified[key] = now + VerifiedCacheLifetime;
         return ok;
+    }
+
+    public async Task<string?> FindMatchingPasswordAsync(string userName, string password, CancellationToken ct)
+    {
+        if (!Names.IsValidUserName(userName) || string.IsNullOrEmpty(password) || password.Length > 1024)
+            return null;
+        return Match(await users.ListPasswordsAsync(userName, ct), password);
+    }
+
+    /// <summary>The id of the first stored password that matches, or null.</summary>
+    static string? Match(IReadOnlyList<AppPasswordRecord> stored, string password)
+    {
+        // Compare against every hash so the time taken does not tell which one matched.
+        string? matched = null;
+        foreach (var record in stored)
+            if (AppPasswords.Matches(password, record.Hash))
+                matched ??= record.Id;
+        return matched;
     }
 
     static string CacheKey(string userName, string password) =>

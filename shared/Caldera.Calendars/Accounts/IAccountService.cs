@@ -27,4 +27,9 @@ public interface IAccountService
     Task<bool> RevokeAppPasswordAsync(string userName, string id, CancellationToken ct);
     /// <summary>Constant-time check of a user's password against its stored hashes.</summary>
     Task<bool> VerifyAsync(string userName, string password, CancellationToken ct);
+    /// <summary>
+    /// The same constant-time check as <see cref="VerifyAsync"/>, uncached, telling which app password matched (its id),
+    /// or null: the web page's session lasts only while that password exists.
+    /// </summary>
+    Task<string?> FindMatchingPasswordAsync(string userName, string password, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Caldera.Calendars.Manager;
 using Caldera.Calendars.Providers.Store;
 using Caldera.Calendars.Registry;
 using Caldera.Dav.Nodes;
@@ -15,8 +16,6 @@ namespace Caldera.Dav.Handlers;
 /// </summary>
 public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvider store, DavOptions options, TimeProvider time) : IMethodHandler
 {
-    static readonly IReadOnlyList<string> DefaultComponents = ["VEVENT", "VTODO"];
-
     public IReadOnlyList<string> Methods => ["MKCALENDAR", "MKCOL"];
 
     public async Task HandleAsync(DavContext ctx)
@@ -28,7 +27,7 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
         if (s[1] != ctx.User)
             throw DavException.NotFound();
         var name = s[2];
-        if (!Names.IsValidSegment(name, Names.MaxCalendarName) || !CalendarHome.IsCreatableName(name))
+        if (!CalendarRules.IsAllowedName(name))
             throw DavException.Forbidden("that calendar name is not allowed");
         // The scheduling inbox and outbox always exist in the home (RFC 6638 §2.1–2.2), so their names are taken.
         if (Caldera.Calendars.Scheduling.ScheduleCollections.IsReserved(name))
@@ -81,7 +80,7 @@ public sealed class MkcalendarHandler(NodeResolver resolver, StoreCalendarProvid
         try
         {
             var initial = dead.IsEmpty ? update.Changes : update.Changes with { DeadProperties = dead.Edit };
-            created = await store.CreateCalendarAsync(ctx.User, name, initial, update.Components ?? DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
+            created = await store.CreateCalendarAsync(ctx.User, name, initial, update.Components ?? CalendarRules.DefaultComponents, time.GetUtcNow(), ctx.Cancellation);
         }
         catch (Caldera.Storage.Quota.QuotaExceededException)
         {

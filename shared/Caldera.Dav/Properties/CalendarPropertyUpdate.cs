@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Caldera.Calendars;
+using Caldera.Calendars.Manager;
 using Caldera.Calendars.Query;
 using Caldera.Storage;
 using Caldera.Dav.Xml;
@@ -13,10 +13,8 @@ namespace Caldera.Dav.Properties;
 /// Validates a list of property sets/removes on a calendar (PROPPATCH, MKCALENDAR, extended MKCOL) into one
 /// <see cref="CalendarPropertyChanges"/>, or into per-property failures: all or nothing (RFC 4918 §9.2).
 /// </summary>
-public sealed partial class CalendarPropertyUpdate
+public sealed class CalendarPropertyUpdate
 {
-    const int MaxTextLength = 4096;
-
     readonly List<(XElement Prop, int Status, XElement? Error, string? Description)> _outcomes = [];
     CalendarPropertyChanges _changes = new();
     readonly HashSet<string> _removed = [];
@@ -83,7 +81,7 @@ public sealed partial class CalendarPropertyUpdate
     {
         if (remove) { _removed.Add(field); return; }
         var value = prop.Value;
-        if (value.Length > MaxTextLength || value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        if (!CalendarRules.IsValidText(value))
             throw new InvalidPropertyException(409, null);
         _removed.Remove(field);
         set(value);
@@ -93,7 +91,7 @@ public sealed partial class CalendarPropertyUpdate
     {
         if (remove) { _removed.Add("Color"); return; }
         var value = prop.Value.Trim();
-        if (!ColorPattern().IsMatch(value))
+        if (!CalendarRules.IsValidColor(value))
             throw new InvalidPropertyException(409, null);
         _removed.Remove("Color");
         _changes = _changes with { Color = value };
@@ -195,9 +193,6 @@ public sealed partial class CalendarPropertyUpdate
             or "calendar-home-set" or "calendar-user-address-set" or "min-date-time" or "max-date-time"
             or "schedule-inbox-URL" or "schedule-outbox-URL" or "calendar-user-type" or "schedule-default-calendar-URL" or "schedule-tag" ||
         name == CS + "getctag";
-
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$")]
-    private static partial Regex ColorPattern();
 
     sealed class InvalidPropertyException(int status, XElement? condition, string? description = null) : Exception
     {

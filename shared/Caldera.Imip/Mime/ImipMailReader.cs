@@ -47,6 +47,7 @@ public static class ImipMailReader
         {
             MessageId = string.IsNullOrWhiteSpace(message.MessageId) ? null : message.MessageId,
             From = from,
+            Subject = string.IsNullOrWhiteSpace(message.Subject) ? null : message.Subject.Trim(),
             Sender = message.Sender is { } sender && IsAddress(sender.Address) ? sender.Address.ToLowerInvariant() : null,
             Method = method,
             CalendarText = text,

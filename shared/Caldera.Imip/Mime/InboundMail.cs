@@ -24,6 +24,8 @@ public sealed record InboundMail
     public string? MessageId { get; init; }
     /// <summary>The (first) From mailbox address, lower-cased.</summary>
     public required string From { get; init; }
+    /// <summary>The Subject field (decoded), or null; shown to the recipient on the web page.</summary>
+    public string? Subject { get; init; }
     /// <summary>The Sender mailbox address, lower-cased, when present.</summary>
     public string? Sender { get; init; }
     /// <summary>The text/calendar part's method parameter, upper-cased (REQUEST, REPLY, …).</summary>

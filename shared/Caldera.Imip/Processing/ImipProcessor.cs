@@ -99,7 +99,7 @@ public sealed partial class ImipProcessor(
         if (read.Refusal is { } refused)
             return Quarantine(row, refused);
         var mail = read.Mail!;
-        row = row with { From = mail.From, MessageId = mail.MessageId, Method = mail.Method };
+        row = row with { From = mail.From, Subject = mail.Subject, MessageId = mail.MessageId, Method = mail.Method };
         if (mail.AuthenticationFailure is { } failure)
             return Quarantine(row, new ImipRefusal("authentication-failed",
                 $"the receiving gateway's Authentication-Results say {failure}; the sender cannot be trusted (RFC 6047 §3)"));

@@ -42,6 +42,8 @@ public sealed record ImipStatusRecord
     public string? Uid { get; init; }
     public string? MessageId { get; init; }
     public string? From { get; init; }
+    /// <summary>The email's Subject, when it could be read.</summary>
+    public string? Subject { get; init; }
     /// <summary>The raw email's blob, when it is kept.</summary>
     public string? Blob { get; init; }
     /// <summary>Calendar (home segment) and object name the message was applied to.</summary>

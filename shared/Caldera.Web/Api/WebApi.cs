@@ -1,13 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+using Caldera.Calendars.Registry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Caldera.Web.Api;
 
-/// <summary>Placeholder until the API lands: every call answers 501.</summary>
-public sealed class WebApi : IWebApi
+/// <summary>
+/// The web page's JSON API (docs/web-api.md): security headers on every answer, the Origin check, routing, the
+/// session (the only source of the user) and the CSRF check, then one endpoint; failures become <c>{"error": …}</c>.
+/// </summary>
+public sealed class WebApi(ApiRouter router, WebSessions sessions, ILogger<WebApi> log) : IWebApi
 {
-    public Task HandleAsync(HttpContext context, CancellationToken ct)
+    public const string CsrfHeader = "X-Caldera-CSRF";
+    const string Prefix = "/web/api";
+
+    public async Task HandleAsync(HttpContext context, CancellationToken ct)
     {
-        context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        var headers = context.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        try
+        {
+            var ctx = new ApiContext(context, Segments(context.Request.Path), ct);
+            // A browser names the page's origin on every cross-origin request and on same-origin writes: any other is refused.
+            if (context.Request.Headers.Origin.Count > 0 && !string.Equals(context.Request.Headers.Origin.ToString(), ctx.Origin, StringComparison.OrdinalIgnoreCase))
+                throw ApiError.Forbidden("Requests from another origin are not accepted.");
+            var (route, allowed) = router.Match(context.Request.Method, ctx.Segments);
+            if (route is null)
+            {
+                if (allowed.Count == 0)
+                    throw ApiError.NotFound("No such API resource.");
+                headers.Allow = string.Join(", ", allowed);
+                throw new ApiError(StatusCodes.Status405MethodNotAllowed, $"Use {string.Join(" or ", allowed)} here.");
+            }
+            if (!route.Anonymous)
+            {
+                ctx.Session = await sessions.FindAsync(context, ct) ?? throw ApiError.Unauthorized();
+                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !CsrfMatches(context, ctx.Session.Csrf))
+                    throw ApiError.Forbidden($"The {CsrfHeader} header is missing or wrong; reload the page.");
+            }
+            await route.Handler(ctx);
+        }
+        catch (ApiError e) when (!context.Response.HasStarted)
+        {
+            await ApiJson.ErrorAsync(context, e.Status, e.Message, ct);
+        }
+        catch (ProviderUnavailableException e) when (!context.Response.HasStarted)
+        {
+            log.LogWarning(e, "Web API: calendar provider {AppId} unavailable", e.AppId);
+            await ApiJson.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "A calendar source is unavailable; try again.", ct);
+        }
+    }
+
+    /// <summary>The path below /web/api/, split (ASP.NET Core has decoded it already).</summary>
+    static IReadOnlyList<string> Segments(PathString path)
+    {
+        var value = path.Value ?? "";
+        var rest = value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? value[Prefix.Length..] : value;
+        return rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    static bool CsrfMatches(HttpContext context, string expected)
+    {
+        var given = context.Request.Headers[CsrfHeader].ToString();
+        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
     }
 }

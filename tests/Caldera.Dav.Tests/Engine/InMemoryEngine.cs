@@ -79,6 +79,7 @@ internal sealed class InMemoryEngine
         public Task<NewAppPassword?> CreateAppPasswordAsync(string userName, string label, string? chosenPassword, CancellationToken ct) => throw new NotSupportedException();
         public Task<IReadOnlyList<AppPasswordRecord>> ListAppPasswordsAsync(string userName, CancellationToken ct) => throw new NotSupportedException();
         public Task<bool> RevokeAppPasswordAsync(string userName, string id, CancellationToken ct) => throw new NotSupportedException();
+        public Task<string?> FindMatchingPasswordAsync(string userName, string password, CancellationToken ct) => throw new NotSupportedException();
     }
 
     sealed class NoRegistryRows : IProviderRegistryStore

@@ -24,4 +24,6 @@ public sealed class CountingAccountService(AccountService inner) : IAccountServi
     public Task<NewAppPassword?> CreateAppPasswordAsync(string userName, string label, string? chosenPassword, CancellationToken ct) => inner.CreateAppPasswordAsync(userName, label, chosenPassword, ct);
     public Task<IReadOnlyList<AppPasswordRecord>> ListAppPasswordsAsync(string userName, CancellationToken ct) => inner.ListAppPasswordsAsync(userName, ct);
     public Task<bool> RevokeAppPasswordAsync(string userName, string id, CancellationToken ct) => inner.RevokeAppPasswordAsync(userName, id, ct);
+    public Task<string?> FindMatchingPasswordAsync(string userName, string password, CancellationToken ct) =>
+        inner.FindMatchingPasswordAsync(userName, password, ct);
 }

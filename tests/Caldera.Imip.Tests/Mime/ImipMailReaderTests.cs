@@ -53,6 +53,13 @@ public class ImipMailReaderTests
     }
 
     [Fact]
+    public void The_subject_is_read_decoded_for_the_recipient_s_list()
+    {
+        using var raw = Open("outlook-request.eml");
+        Assert.Equal("Quartalsplanung Köln – Büro 3", Accepted(raw).Subject);
+    }
+
+    [Fact]
     public void Outlook_fixture_keeps_its_timezone()
     {
         using var raw = Open("outlook-request.eml");

@@ -33,6 +33,31 @@ public sealed record FeedDefinition(string Uri, Uri Url, string? Name, TimeSpan?
         }
     }
 
+    /// <summary>The registry configuration holding <paramref name="feeds"/>, in the form <see cref="ParseAll"/> reads.</summary>
+    public static string FormatAll(IEnumerable<FeedDefinition> feeds)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("feeds");
+            foreach (var feed in feeds)
+            {
+                json.WriteStartObject();
+                json.WriteString("uri", feed.Uri);
+                json.WriteString("url", feed.Url.AbsoluteUri);
+                if (feed.Name is not null)
+                    json.WriteString("name", feed.Name);
+                if (feed.Refresh is { } refresh)
+                    json.WriteNumber("refreshMinutes", refresh.TotalMinutes);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     static FeedDefinition Parse(JsonElement f)
     {
         if (f.ValueKind != JsonValueKind.Object)
