@@ -28,6 +28,7 @@ export function show(main, { params }) {
     buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
     firstDay: 1,
     nowIndicator: true,
+    eventMinHeight: 22, // a 15-minute event still shows a line of text
     editable: false,
     selectable: false,
     navLinks: false,
