@@ -1,7 +1,7 @@
 // The Calendars view: for each calendar its colour, description, CalDAV URL (copy), a QR code of the server URL for
 // a phone, the DAVx⁵ link and the .ics export; own calendars can be renamed and deleted; a form makes a new one.
 import * as api from '../api.js';
-import { h, field, replace, swatch } from '../dom.js';
+import { focusHeading, h, field, replace, swatch } from '../dom.js';
 import { copyText } from '../clipboard.js';
 import { confirmAction } from '../dialog.js';
 import { davx5Link } from '../davx5.js';
@@ -91,6 +91,7 @@ function calendarCard(c, session, reload) {
         await api.del(`calendars/${api.seg(c.id)}`);
         say(`Calendar “${name}” deleted.`);
         await reload();
+        focusHeading();
       } catch (error) {
         sayError(error, 'Deleting');
       }
