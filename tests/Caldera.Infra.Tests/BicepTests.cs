@@ -178,6 +178,9 @@ public sealed class BicepTests(BicepFixture bicep, ITestOutputHelper output) : I
         Assert.Contains("project: ./functions/Caldera.Functions", yaml);
         Assert.Contains("host: function", yaml);
         Assert.Contains("language: dotnet", yaml);
+        // The build bundles the web page from node_modules, so azd installs them before it packages.
+        Assert.Contains("prepackage:", yaml);
+        Assert.Contains("run: npm ci", yaml);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ const main = document.getElementById('main');
 let current = null; // the signed-in session
 let stopRouter = null;
 let cleanup = null; // what the shown view leaves to undo (FullCalendar)
-let shownOnce = false;
+let moveFocus = false; // false for the first view after the page loads (focus stays at the top of the page)
 
 function leaveView() {
   if (cleanup) {
@@ -35,22 +35,30 @@ async function showRoute(route) {
   const known = routes.some((r) => r.name === route.name);
   const name = known ? route.name : defaultRoute;
   leaveView();
-  if (shownOnce) clearStatus(); // a message belongs to the view it was said in
+  if (moveFocus) clearStatus(); // a message belongs to the view it was said in
   markCurrent(header, name);
   const view = views[name];
+  // A view draws its heading at once and then loads its data: focus moves to the heading now (after navigation, not
+  // on first load) so screen readers hear where they are, and never later, when it would pull focus from a field.
+  let pending;
   try {
-    cleanup = (await view.show(main, {
+    // Runs synchronously up to the view's first await, so its heading is in the page when this returns.
+    pending = Promise.resolve(view.show(main, {
       session: current,
       params: route.params,
       onSessionEnded: () => signedOut('The app password of this session was revoked, so it has ended. Sign in again.'),
-    })) || null;
+    }));
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  if (moveFocus) main.querySelector('h1')?.focus();
+  moveFocus = true;
+  try {
+    cleanup = (await pending) || null;
   } catch (error) {
     replace(main, h('h1', { tabIndex: -1, text: routes.find((r) => r.name === name).label }),
       h('p', { class: 'error', text: `This page could not be shown: ${error && error.message ? error.message : error}` }));
   }
-  // Move focus to the new heading after navigation (not on first load), so screen readers hear where they are.
-  if (shownOnce) main.querySelector('h1')?.focus({ preventScroll: false });
-  shownOnce = true;
   if (!known) say(`There is no page "${route.name}"; showing the calendar.`, 'error');
 }
 
@@ -68,7 +76,8 @@ function signedOut(notice) {
   stopRouter = null;
   leaveView();
   showSignedOutHeader(header);
-  signin.show(main, { onSignedIn: signedIn, notice });
+  // After signing in by the form, focus goes to the first view's heading (the form it was in is gone).
+  signin.show(main, { onSignedIn: (s) => { moveFocus = true; signedIn(s); }, notice });
 }
 
 async function signOut() {

@@ -7,9 +7,15 @@
 // So davx5:// (= https) is used for a server on HTTPS, and caldav:// (= http) for one on plain HTTP (a davx5:// link
 // there would send DAVx⁵ to an https:// address that does not answer).
 
-/** The link that opens DAVx⁵'s login with `serverUrl` as base URL and `user` as user name filled in. */
+/** The link that opens DAVx⁵'s login with `serverUrl` as base URL and `user` as user name filled in; null without a usable URL. */
 export function davx5Link(serverUrl, user) {
-  const url = new URL(serverUrl);
+  let url;
+  try {
+    url = new URL(serverUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const scheme = url.protocol === 'http:' ? 'caldav' : 'davx5';
   const userInfo = user ? `${encodeURIComponent(user)}@` : '';
   return `${scheme}://${userInfo}${url.host}${url.pathname}${url.search}`;

@@ -4,6 +4,7 @@ import { h } from './dom.js';
 
 /** Resolves to true when the person clicks `confirmLabel`, false on Cancel or Escape. */
 export function confirmAction({ title, message, confirmLabel }) {
+  const opener = document.activeElement;
   return new Promise((resolve) => {
     const titleId = `dialog-title-${Date.now()}`;
     const dialog = h('dialog', { class: 'confirm', attrs: { 'aria-labelledby': titleId } },
@@ -16,6 +17,8 @@ export function confirmAction({ title, message, confirmLabel }) {
     dialog.addEventListener('close', () => {
       const confirmed = dialog.returnValue === 'confirm';
       dialog.remove();
+      // Back where the person was; once the action removed that button, to the view's heading.
+      if (!confirmed && opener instanceof HTMLElement && opener.isConnected) opener.focus();
       resolve(confirmed);
     });
     document.body.append(dialog);

@@ -89,3 +89,8 @@ export function textColorOn(color) {
   const lum = 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
   return lum > 0.179 ? '#111111' : '#ffffff';
 }
+
+/** Puts focus on the view's heading (after the control that had it went away, say a deleted row's button). */
+export function focusHeading() {
+  document.querySelector('main h1')?.focus();
+}

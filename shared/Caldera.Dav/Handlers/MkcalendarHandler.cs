@@ -1,11 +1,9 @@
 using System.Xml.Linq;
 using Caldera.Calendars.Manager;
 using Caldera.Calendars.Providers.Store;
-using Caldera.Calendars.Registry;
 using Caldera.Dav.Nodes;
 using Caldera.Dav.Properties;
 using Caldera.Dav.Xml;
-using Caldera.Storage;
 using static Caldera.Dav.Xml.DavNames;
 
 namespace Caldera.Dav.Handlers;

@@ -5,7 +5,6 @@ using Caldera.Calendars.Registry;
 using Caldera.Calendars.Scheduling;
 using Caldera.Storage;
 using Caldera.Storage.Quota;
-using Microsoft.AspNetCore.Http;
 
 namespace Caldera.Web.Api;
 

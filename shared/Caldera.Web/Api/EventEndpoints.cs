@@ -75,7 +75,8 @@ public sealed class EventEndpoints(CalendarHome home, DavOptions options) : IApi
     /// <summary>An ISO 8601 instant (with Z or an offset; a bare date is midnight UTC), as UTC.</summary>
     static DateTime Instant(ApiContext ctx, string name)
     {
-        var text = ctx.Request.Query[name].ToString();
+        // An unencoded '+' of an offset arrives as a space: read it back as the '+' it was.
+        var text = ctx.Request.Query[name].ToString().Trim().Replace(' ', '+');
         if (string.IsNullOrEmpty(text))
             throw ApiError.BadRequest($"Give {name} as an ISO 8601 time.");
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)

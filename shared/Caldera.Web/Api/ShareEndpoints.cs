@@ -3,7 +3,6 @@ using Caldera.Calendars.Providers.Sharing;
 using Caldera.Calendars.Registry;
 using Caldera.Storage;
 using Caldera.Storage.Sharing;
-using Microsoft.AspNetCore.Http;
 
 namespace Caldera.Web.Api;
 

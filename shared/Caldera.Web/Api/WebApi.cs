@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Caldera.Calendars.Registry;
+using Caldera.Dav;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -10,10 +11,13 @@ namespace Caldera.Web.Api;
 /// The web page's JSON API (docs/web-api.md): security headers on every answer, the Origin check, routing, the
 /// session (the only source of the user) and the CSRF check, then one endpoint; failures become <c>{"error": …}</c>.
 /// </summary>
-public sealed class WebApi(ApiRouter router, WebSessions sessions, ILogger<WebApi> log) : IWebApi
+public sealed class WebApi(ApiRouter router, WebSessions sessions, IEnumerable<IBackendOutage> outages, ILogger<WebApi> log) : IWebApi
 {
     public const string CsrfHeader = "X-Caldera-CSRF";
     const string Prefix = "/web/api";
+    const int OutageRetryAfterSeconds = 5;
+
+    readonly IBackendOutage[] _outages = [.. outages];
 
     public async Task HandleAsync(HttpContext context, CancellationToken ct)
     {
@@ -51,6 +55,32 @@ public sealed class WebApi(ApiRouter router, WebSessions sessions, ILogger<WebAp
         {
             log.LogWarning(e, "Web API: calendar provider {AppId} unavailable", e.AppId);
             await ApiJson.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "A calendar source is unavailable; try again.", ct);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await ApiJson.ErrorAsync(context, e.StatusCode, "The request could not be read.", ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested || context.RequestAborted.IsCancellationRequested)
+        {
+            log.LogDebug(e, "Web API {Method} {Path} ended: the request was aborted", context.Request.Method, context.Request.Path);
+        }
+        catch (Exception e) when (context.Response.HasStarted)
+        {
+            // An export was being streamed: a cut connection shows a failed download, not a file that looks complete.
+            log.LogWarning(e, "Web API {Method} {Path} failed after its response had started; connection aborted", context.Request.Method, context.Request.Path);
+            context.Abort();
+        }
+        catch (Exception e) when (_outages.Any(o => o.IsOutage(e)))
+        {
+            log.LogWarning("Web API {Method} {Path} failed: the backend is unreachable ({Error})", context.Request.Method, context.Request.Path,
+                e.GetType().Name + ": " + e.Message);
+            headers.RetryAfter = OutageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ApiJson.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; try again shortly.", ct);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Web API {Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await ApiJson.ErrorAsync(context, StatusCodes.Status500InternalServerError, "Something went wrong on the server.", ct);
         }
     }
 

@@ -54,8 +54,6 @@ public sealed class WebBundle
     /// <summary>A file by its path in the bundle ("index.html", "assets/app.js"), or null.</summary>
     public BundleFile? Find(string path) => _files.GetValueOrDefault(path);
 
-    public IEnumerable<string> Paths => _files.Keys;
-
     static string ContentTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".html" => "text/html; charset=utf-8",

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Caldera.Calendars.Accounts;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,11 +92,7 @@ public static class ApiUsers
         return await ApiClient.SignInAsync(fixture, user, password);
     }
 
-    public static HttpClient Dav(WebServerFixture fixture, string user, string password) => fixture.CreateDavClient(user, password);
-
     public static string Text(JsonNode? node, string name) => node?[name]?.GetValue<string>() ?? throw new InvalidOperationException($"no {name} in {node?.ToJsonString()}");
-
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     public static StringContent Ics(string text) => new(text, Encoding.UTF8, "text/calendar");
 }

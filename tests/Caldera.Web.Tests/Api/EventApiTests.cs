@@ -135,6 +135,7 @@ public sealed class EventApiTests(WebServerFixture fixture)
         await client.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "events?start=2027-01-02T00:00:00Z&end=2027-01-01T00:00:00Z");
         await client.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "events?start=2027-01-01T00:00:00Z&end=2027-06-01T00:00:00Z");
         await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "events?start=2027-01-01T00:00:00%2B01:00&end=2027-04-10T00:00:00Z");
+        await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "events?start=2027-01-01T00:00:00+01:00&end=2027-01-10");
     }
 
     [Fact]

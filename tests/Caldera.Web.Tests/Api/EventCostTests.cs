@@ -47,6 +47,26 @@ public sealed class EventCostTests(WebServerFixture fixture, ITestOutputHelper o
         }));
     }
 
+    /// <summary>A warm-up request, then waits for the calendar's snapshot to finish loading in the background.</summary>
+    async Task WarmAsync(ApiClient client)
+    {
+        await MeasureAsync(client);
+        var store = fixture.Services.GetRequiredService<TableCalendarStore>();
+        for (var i = 0; i < 500 && store.PendingLoads > 0; i++)
+            await Task.Delay(20);
+        Assert.Equal(0, store.PendingLoads);
+    }
+
+    /// <summary>The cheapest of three requests: a snapshot refresh or a registry reload now and then is not the query's cost.</summary>
+    async Task<(int Events, long Tables, long Blobs)> SteadyAsync(ApiClient client)
+    {
+        var runs = new List<(int Events, long Tables, long Blobs)>();
+        for (var i = 0; i < 3; i++)
+            runs.Add(await MeasureAsync(client));
+        Assert.All(runs, r => Assert.Equal(runs[0].Events, r.Events));
+        return (runs[0].Events, runs.Min(r => r.Tables), runs.Min(r => r.Blobs));
+    }
+
     async Task<(int Events, long Tables, long Blobs)> MeasureAsync(ApiClient client)
     {
         long tables = Counter.TotalOf(StorageService.Table), blobs = Counter.TotalOf(StorageService.Blob);
@@ -64,16 +84,16 @@ public sealed class EventCostTests(WebServerFixture fixture, ITestOutputHelper o
         await SeedAsync(user, inside);
         await SeedAsync(user, Enumerable.Range(0, 50).Select(i => ($"out-a{i}.ics", Event($"out-a{i}", new DateTime(2026, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddHours(5 * i)))));
 
-        await MeasureAsync(client); // warms the registry cache and the calendar's snapshot
-        var small = await MeasureAsync(client);
+        await WarmAsync(client); // the registry cache and the calendar's snapshot
+        var small = await SteadyAsync(client);
         await SeedAsync(user, Enumerable.Range(0, 450).Select(i => ($"out-b{i}.ics", Event($"out-b{i}", new DateTime(2028, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddHours(5 * i)))));
-        await MeasureAsync(client);
-        var large = await MeasureAsync(client);
+        await WarmAsync(client);
+        var large = await SteadyAsync(client);
         output.WriteLine($"54 objects: {small.Tables} table + {small.Blobs} blob calls; 504 objects: {large.Tables} table + {large.Blobs} blob calls");
 
         Assert.Equal(4, small.Events); // three single events and the series' third instance
         Assert.Equal(small.Events, large.Events);
-        Assert.True(large.Tables <= small.Tables, $"tables {small.Tables} -> {large.Tables}");
+        Assert.Equal(small.Tables, large.Tables);
         Assert.True(large.Blobs <= small.Blobs, $"blobs {small.Blobs} -> {large.Blobs}");
         // Bodies read: at most the candidates (four objects), never the calendar.
         Assert.True(large.Blobs <= 4, $"{large.Blobs} blob calls");

@@ -66,4 +66,21 @@ public sealed class SubscriptionApiTests(WebServerFixture fixture)
         await other.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, "subscriptions/mine");
         Assert.Single((await owner.GetJsonAsync("subscriptions")).AsArray());
     }
+
+    [Fact]
+    public async Task A_user_with_fifty_feeds_gets_409_and_the_list_stays_as_it_was()
+    {
+        using var client = await ApiUsers.SignedInAsync(fixture, "manyfeeds");
+        var user = ApiUsers.Text(await client.GetJsonAsync("session"), "user");
+        var feeds = Enumerable.Range(1, Caldera.Web.Api.SubscriptionEndpoints.MaxFeeds)
+            .Select(n => new Caldera.Calendars.Providers.Subscriptions.FeedDefinition($"feed-{n}", new Uri($"https://example.invalid/{n}.ics"), null, null));
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Caldera.Storage.Registry.IProviderRegistryStore>(fixture.Services);
+        await store.UpsertAsync(new Caldera.Storage.Registry.ProviderRegistration(user, Caldera.Calendars.Providers.Subscriptions.IcsSubscriptionProvider.Id, true,
+            Caldera.Calendars.Providers.Subscriptions.FeedDefinition.FormatAll(feeds)), CancellationToken.None);
+
+        await client.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Post, "subscriptions", new { url = "https://example.invalid/one-more.ics" });
+        var row = (await store.GetForUserAsync(user, CancellationToken.None)).Single(r => r.Principal == user);
+        Assert.Equal(Caldera.Web.Api.SubscriptionEndpoints.MaxFeeds, Caldera.Calendars.Providers.Subscriptions.FeedDefinition.ParseAll(row.Configuration).Count);
+    }
 }

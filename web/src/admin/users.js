@@ -1,5 +1,5 @@
 // Admin: the users (create, reindex the email address, delete).
-import { h, field, replace, table, cell } from '../dom.js';
+import { focusHeading, h, field, replace, table, cell } from '../dom.js';
 import { confirmAction } from '../dialog.js';
 import { when } from '../format.js';
 import { say, sayError } from '../status.js';
@@ -75,6 +75,7 @@ export function usersSection() {
       await request('DELETE', `users/${seg(u.userName)}`);
       say(`User ${u.userName} deleted.`);
       await load();
+      focusHeading();
     } catch (error) {
       sayError(error, 'Deleting the user');
     }

@@ -5,7 +5,7 @@ import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import listPlugin from '@fullcalendar/list';
 import * as api from '../api.js';
-import { h, replace, safeColor, textColorOn } from '../dom.js';
+import { h, replace, safeColor, swatch, textColorOn } from '../dom.js';
 import { isoDate, parseIsoDate } from '../format.js';
 import { replaceQuietly } from '../router.js';
 import { say } from '../status.js';
@@ -15,7 +15,9 @@ const shortNames = Object.fromEntries(Object.entries(viewNames).map(([k, v]) => 
 
 export function show(main, { params }) {
   const container = h('div', { id: 'calendar', class: 'calendar' });
-  replace(main, h('h1', { tabIndex: -1, text: 'Calendar' }), container);
+  const legend = h('ul', { class: 'legend' });
+  replace(main, h('h1', { tabIndex: -1, text: 'Calendar' }), container, legend);
+  showLegend(legend);
 
   const calendar = new Calendar(container, {
     plugins: [dayGridPlugin, timeGridPlugin, listPlugin],
@@ -26,6 +28,7 @@ export function show(main, { params }) {
     buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
     firstDay: 1,
     nowIndicator: true,
+    eventMinHeight: 22, // a 15-minute event still shows a line of text
     editable: false,
     selectable: false,
     navLinks: false,
@@ -76,4 +79,16 @@ function toEventInput(e, index) {
     textColor: color ? textColorOn(color) : undefined,
     extendedProps: { location: e.location || '', calendar: e.calendar },
   };
+}
+
+/** Which colour is which calendar, under the grid (best effort: the events show without it). */
+async function showLegend(legend) {
+  try {
+    const calendars = await api.get('calendars');
+    replace(legend, calendars
+      .filter((c) => (c.components || ['VEVENT']).includes('VEVENT'))
+      .map((c) => h('li', {}, swatch(c.color), c.displayName || c.id)));
+  } catch {
+    replace(legend);
+  }
 }

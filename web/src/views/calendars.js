@@ -1,7 +1,7 @@
 // The Calendars view: for each calendar its colour, description, CalDAV URL (copy), a QR code of the server URL for
 // a phone, the DAVx⁵ link and the .ics export; own calendars can be renamed and deleted; a form makes a new one.
 import * as api from '../api.js';
-import { h, field, replace, swatch } from '../dom.js';
+import { focusHeading, h, field, replace, swatch } from '../dom.js';
 import { copyText } from '../clipboard.js';
 import { confirmAction } from '../dialog.js';
 import { davx5Link } from '../davx5.js';
@@ -34,6 +34,7 @@ export async function show(main, { session }) {
 
 function calendarCard(c, session, reload) {
   const name = c.displayName || c.id;
+  const davx5 = davx5Link(session.serverUrl, session.user);
   const urlInput = h('input', { type: 'text', readOnly: true, value: c.url || '', class: 'url' });
   const article = h('article', { class: 'card calendar-card', data: { calendarId: c.id } },
     h('h2', {}, swatch(c.color), h('span', { class: 'name', text: name })),
@@ -43,11 +44,11 @@ function calendarCard(c, session, reload) {
       field('CalDAV URL', urlInput),
       h('button', { type: 'button', class: 'secondary', text: 'Copy', on: { click: () => copyText(urlInput.value, 'CalDAV URL', urlInput) } })),
     h('div', { class: 'connect' },
-      h('figure', { class: 'qr-figure' },
+      session.serverUrl ? h('figure', { class: 'qr-figure' },
         qrImage(session.serverUrl, `QR code for ${name}`),
-        h('figcaption', {}, 'Scan to set up a phone: ', h('span', { class: 'url-text', text: session.serverUrl }))),
+        h('figcaption', {}, 'Scan to set up a phone: ', h('span', { class: 'url-text', text: session.serverUrl }))) : null,
       h('ul', { class: 'links' },
-        h('li', {}, h('a', { href: davx5Link(session.serverUrl, session.user), text: 'Open in DAVx⁵' })),
+        davx5 ? h('li', {}, h('a', { href: davx5, text: 'Open in DAVx⁵' })) : null,
         h('li', {}, h('a', { href: api.apiUrl(`calendars/${api.seg(c.id)}/export`), download: `${c.id}.ics`, text: 'Export .ics' })))));
 
   if (c.kind === 'own') {
@@ -90,6 +91,7 @@ function calendarCard(c, session, reload) {
         await api.del(`calendars/${api.seg(c.id)}`);
         say(`Calendar “${name}” deleted.`);
         await reload();
+        focusHeading();
       } catch (error) {
         sayError(error, 'Deleting');
       }

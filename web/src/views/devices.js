@@ -1,7 +1,7 @@
 // The Devices view: what a calendar app needs (server URL, user name), making an app password (its clear text
 // shown once), and the list of app passwords with Revoke.
 import * as api from '../api.js';
-import { h, field, replace, table, cell } from '../dom.js';
+import { focusHeading, h, field, replace, table, cell } from '../dom.js';
 import { copyText } from '../clipboard.js';
 import { confirmAction } from '../dialog.js';
 import { when } from '../format.js';
@@ -93,6 +93,7 @@ export async function show(main, { session, onSessionEnded }) {
         return;
       }
       await load();
+      focusHeading();
     } catch (error) {
       sayError(error, 'Revoking');
     }
