@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Caldera.Web.Tests.Browser;
 
-/// <summary>The admin page with the function key: lists users, creates, reindexes and deletes one.</summary>
+/// <summary>The admin page with the function key: lists users, creates one (with a first app password that signs in), reindexes and deletes it.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdminPageTests(WebServerFixture server, BrowserFixture browser)
 {
@@ -43,6 +43,20 @@ public sealed class AdminPageTests(WebServerFixture server, BrowserFixture brows
         await Expect(row).ToBeVisibleAsync();
         using var manage = server.CreateManagementClient();
         Assert.Equal(HttpStatusCode.OK, (await manage.GetAsync($"manage/users/{user}")).StatusCode);
+
+        // The new user gets a first app password, shown once, and it works for CalDAV at once.
+        var first = page.GetByTestId("admin-new-password");
+        await Expect(first).ToBeVisibleAsync();
+        var password = (await first.TextContentAsync())!.Trim();
+        Assert.Matches("^[a-z0-9]{20,}$", password);
+        using (var dav = server.CreateDavClient(user, password))
+        using (var propfind = await dav.SendAsync(new HttpRequestMessage(new HttpMethod("PROPFIND"), $"calendars/{user}/") { Headers = { { "Depth", "0" } } }))
+            Assert.Equal(HttpStatusCode.MultiStatus, propfind.StatusCode);
+        // Another one from the row's button replaces it on screen; both are listed for the user.
+        await Button(row, "App password").ClickAsync();
+        await Expect(first).Not.ToHaveTextAsync(password);
+        var listed = await manage.GetStringAsync($"manage/users/{user}/passwords");
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(listed).RootElement.GetArrayLength());
 
         var reindex = await page.RunAndWaitForResponseAsync(() => Button(row, "Reindex").ClickAsync(),
             r => r.Url.EndsWith($"/manage/users/{user}/address-index", StringComparison.Ordinal) && r.Request.Method == "POST");
