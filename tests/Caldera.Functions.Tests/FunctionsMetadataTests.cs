@@ -67,14 +67,21 @@ public sealed class FunctionsMetadataTests
     {
         var api = Functions.Single(f => f.Name == WebApi);
         Assert.Equal("web/api/{*path}", api.Route);
-        Assert.True(api.AllMethods, "the web API answers every verb itself (405 for a wrong one)");
+        // Only the verbs the API uses: any other (PROPFIND…) falls through to the DAV catch-all, like everywhere else.
+        Assert.Equal(["DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"], api.Methods!.Select(m => m.ToUpperInvariant()).Order());
         Assert.Equal("Anonymous", api.AuthLevel, ignoreCase: true);
         var assets = Functions.Single(f => f.Name == WebAssets);
         Assert.Equal("web/{*path}", assets.Route);
         Assert.Equal(["GET", "HEAD"], assets.Methods!.Select(m => m.ToUpperInvariant()).Order());
         Assert.Equal("Anonymous", assets.AuthLevel, ignoreCase: true);
-        // The API's route is inside the assets' route: the host must try the API first.
+        // The API's route is inside the assets' route, and the Entra ID admin route inside the API's: the host
+        // tries functions in name order, so the inner one must sort first.
         Assert.True(StringComparer.OrdinalIgnoreCase.Compare(WebApi, WebAssets) < 0);
+        var admin = Functions.Single(f => f.Name == "WebAdmin");
+        Assert.Equal("web/api/admin/{*path}", admin.Route);
+        Assert.Equal("Anonymous", admin.AuthLevel, ignoreCase: true);
+        Assert.Equal(["DELETE", "GET", "POST", "PUT"], admin.Methods!.Select(m => m.ToUpperInvariant()).Order());
+        Assert.True(StringComparer.OrdinalIgnoreCase.Compare("WebAdmin", WebApi) < 0);
     }
 
     [Fact]
@@ -178,7 +185,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("POST", "/web/api/session", "WebApi")]
     [InlineData("PATCH", "/web/api/calendars/work", "WebApi")]
     [InlineData("DELETE", "/web/api/calendars/work", "WebApi")]
-    [InlineData("PROPFIND", "/web/api/x", "WebApi")] // the API answers 405 itself
+    [InlineData("PROPFIND", "/web/api/x", "WebdavPropfind")] // verbs the API does not use fall through to DAV
+    [InlineData("GET", "/web/api/admin/users", "WebAdmin")]
+    [InlineData("POST", "/web/api/admin/users", "WebAdmin")]
     [InlineData("GET", "/web/", "WebAssets")]
     [InlineData("GET", "/web/assets/app.js", "WebAssets")]
     [InlineData("HEAD", "/web/admin", "WebAssets")]
