@@ -91,4 +91,26 @@ public sealed class SignInThrottleTests
         Assert.Null(throttle.RetryAfter("u0", "192.0.2.0"));
         Assert.Equal(0, throttle.TrackedKeys);
     }
+
+    [Fact]
+    public async Task An_attempt_counts_its_outcome_and_once_throttled_is_not_verified_at_all()
+    {
+        var throttle = new SignInThrottle(Small, Clock());
+        var verified = 0;
+        Task<string?> Wrong() { verified++; return Task.FromResult<string?>(null); }
+
+        for (var i = 0; i < Small.FailuresPerUserAndAddress; i++)
+            Assert.Equal((null, null), await throttle.AttemptAsync("alice", "203.0.113.7", Wrong));
+        Assert.Equal(Small.FailuresPerUserAndAddress, verified);
+
+        // Throttled: the right password is not even looked at, and the wait is rounded up to whole seconds.
+        var (result, retryAfter) = await throttle.AttemptAsync("alice", "203.0.113.7", () => { verified++; return Task.FromResult<string?>("alice"); });
+        Assert.Null(result);
+        Assert.Equal(50, retryAfter);
+        Assert.Equal(Small.FailuresPerUserAndAddress, verified);
+
+        // From another address the user signs in, and that success clears nothing it should not.
+        Assert.Equal(("alice", (int?)null), await throttle.AttemptAsync("alice", "198.51.100.1", () => Task.FromResult<string?>("alice")));
+        Assert.NotNull(throttle.RetryAfter("alice", "203.0.113.7"));
+    }
 }

@@ -51,6 +51,24 @@ public sealed class SignInThrottle(SignInThrottleOptions options, TimeProvider t
         }
     }
 
+    /// <summary>
+    /// One sign-in attempt as every sign-in path makes it: refused unless the limits allow it (then
+    /// <paramref name="verify"/> is not called, so no storage read and no hash), else verified and counted (a null
+    /// result is a failure). Throttled, the result is null and <c>RetryAfterSeconds</c> says how long to wait (at least 1).
+    /// </summary>
+    public async Task<(T? Result, int? RetryAfterSeconds)> AttemptAsync<T>(string user, string address, Func<Task<T?>> verify)
+        where T : class
+    {
+        if (RetryAfter(user, address) is { } wait)
+            return (null, (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
+        var result = await verify();
+        if (result is null)
+            RecordFailure(user, address);
+        else
+            RecordSuccess(user, address);
+        return (result, null);
+    }
+
     /// <summary>How many counters are kept now (for tests of the bound).</summary>
     public int TrackedKeys
     {

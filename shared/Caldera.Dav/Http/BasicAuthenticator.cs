@@ -35,18 +35,13 @@ public sealed class BasicAuthenticator(IAccountService accounts, SignInThrottle 
         var user = decoded[..colon].ToLowerInvariant();
         var password = decoded[(colon + 1)..];
         var address = ClientAddress.Of(request.HttpContext, options.ClientAddressHeader);
-        if (throttle.RetryAfter(user, address) is { } wait)
+        var (signedIn, retryAfter) = await throttle.AttemptAsync<string>(user, address,
+            async () => await accounts.VerifyAsync(user, password, ct) ? user : null);
+        if (retryAfter is { } seconds)
         {
-            var seconds = (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
             request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             throw new DavException(429, $"too many failed sign-ins from this address; retry after {seconds} s");
         }
-        if (await accounts.VerifyAsync(user, password, ct))
-        {
-            throttle.RecordSuccess(user, address);
-            return user;
-        }
-        throttle.RecordFailure(user, address);
-        return null;
+        return signedIn;
     }
 }

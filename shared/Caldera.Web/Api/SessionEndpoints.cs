@@ -21,6 +21,9 @@ public sealed class SessionEndpoints(IAccountService accounts, SignInThrottle th
 
     sealed record SignIn(string? User, string? Password);
 
+    /// <summary>Which app password matched, and the user it belongs to.</summary>
+    sealed record SignedIn(string PasswordId, Caldera.Storage.UserRecord Record);
+
     async Task SignInAsync(ApiContext ctx)
     {
         var body = await ApiJson.ReadAsync<SignIn>(ctx);
@@ -29,21 +32,20 @@ public sealed class SessionEndpoints(IAccountService accounts, SignInThrottle th
         // Clients type user names in any case; stored names are lower-case (as BasicAuthenticator does).
         var user = body.User.Trim().ToLowerInvariant();
         var address = ClientAddress.Of(ctx.Http, options.ClientAddressHeader);
-        if (throttle.RetryAfter(user, address) is { } wait)
+        var (signedIn, retryAfter) = await throttle.AttemptAsync<SignedIn>(user, address, async () =>
+            await accounts.FindMatchingPasswordAsync(user, body.Password, ctx.Cancellation) is { } passwordId
+            && await accounts.GetUserAsync(user, ctx.Cancellation) is { } found
+                ? new SignedIn(passwordId, found)
+                : null);
+        if (retryAfter is { } seconds)
         {
-            var seconds = (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
             ctx.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             throw new ApiError(StatusCodes.Status429TooManyRequests, $"Too many failed sign-ins from this address; try again in {seconds} s.");
         }
-        var passwordId = await accounts.FindMatchingPasswordAsync(user, body.Password, ctx.Cancellation);
-        if (passwordId is null || await accounts.GetUserAsync(user, ctx.Cancellation) is not { } record)
-        {
-            throttle.RecordFailure(user, address);
+        if (signedIn is null)
             throw new ApiError(StatusCodes.Status401Unauthorized, "Wrong user name or app password.");
-        }
-        throttle.RecordSuccess(user, address);
-        var session = await sessions.OpenAsync(ctx.Http, user, passwordId, ctx.Cancellation);
-        await ApiJson.OkAsync(ctx, new { user, displayName = record.DisplayName, email = record.Email, csrf = session.Csrf });
+        var session = await sessions.OpenAsync(ctx.Http, user, signedIn.PasswordId, ctx.Cancellation);
+        await ApiJson.OkAsync(ctx, new { user, displayName = signedIn.Record.DisplayName, email = signedIn.Record.Email, csrf = session.Csrf });
     }
 
     async Task ShowAsync(ApiContext ctx)
