@@ -1,4 +1,5 @@
 using Caldera.Functions.Management;
+using Caldera.Web;
 using Caldera.Web.Admin;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ namespace Caldera.Functions.Web;
 public sealed class WebAdminFunction(EntraAdminOptions options, ManagementMirror mirror)
 {
     public const string Route = "web/api/admin/{*path}";
-    public const string CsrfHeader = "X-Caldera-CSRF";
+    public const string CsrfHeader = SameOrigin.CsrfHeader;
     public const string LoginPath = "/.auth/login/aad?post_login_redirect_uri=/web/admin";
 
     [Function("WebAdmin")]
@@ -43,11 +44,5 @@ public sealed class WebAdminFunction(EntraAdminOptions options, ManagementMirror
             ?? Error(StatusCodes.Status404NotFound, $"No management operation {req.Method} {path}.");
     }
 
-    static bool IsSameSiteWrite(HttpRequest req)
-    {
-        if (string.IsNullOrEmpty(req.Headers[CsrfHeader]))
-            return false;
-        var origin = req.Headers.Origin.ToString();
-        return origin.Length == 0 || string.Equals(origin, $"{req.Scheme}://{req.Host}", StringComparison.OrdinalIgnoreCase);
-    }
+    static bool IsSameSiteWrite(HttpRequest req) => !string.IsNullOrEmpty(req.Headers[CsrfHeader]) && SameOrigin.Allows(req);
 }

@@ -27,7 +27,7 @@ public sealed class ApiContext(HttpContext http, IReadOnlyList<string> segments,
     public string User => Session.User;
 
     /// <summary>scheme://host[:port] of this request, as a browser writes it in Origin.</summary>
-    public string Origin => $"{Request.Scheme}://{Request.Host.Value}";
+    public string Origin => SameOrigin.Of(Request);
 
     /// <summary>An absolute URL for a path-absolute href of this server (e.g. /calendars/alice/).</summary>
     public string Absolute(string href) => Origin + Request.PathBase.Value + href;

@@ -13,9 +13,8 @@ namespace Caldera.Web.Api;
 /// </summary>
 public sealed class WebApi(ApiRouter router, WebSessions sessions, IEnumerable<IBackendOutage> outages, ILogger<WebApi> log) : IWebApi
 {
-    public const string CsrfHeader = "X-Caldera-CSRF";
+    public const string CsrfHeader = SameOrigin.CsrfHeader;
     const string Prefix = "/web/api";
-    const int OutageRetryAfterSeconds = 5;
 
     readonly IBackendOutage[] _outages = [.. outages];
 
@@ -28,8 +27,7 @@ public sealed class WebApi(ApiRouter router, WebSessions sessions, IEnumerable<I
         try
         {
             var ctx = new ApiContext(context, Segments(context.Request.Path), ct);
-            // A browser names the page's origin on every cross-origin request and on same-origin writes: any other is refused.
-            if (context.Request.Headers.Origin.Count > 0 && !string.Equals(context.Request.Headers.Origin.ToString(), ctx.Origin, StringComparison.OrdinalIgnoreCase))
+            if (!SameOrigin.Allows(context.Request))
                 throw ApiError.Forbidden("Requests from another origin are not accepted.");
             var (route, allowed) = router.Match(context.Request.Method, ctx.Segments);
             if (route is null)
@@ -74,7 +72,7 @@ public sealed class WebApi(ApiRouter router, WebSessions sessions, IEnumerable<I
         {
             log.LogWarning("Web API {Method} {Path} failed: the backend is unreachable ({Error})", context.Request.Method, context.Request.Path,
                 e.GetType().Name + ": " + e.Message);
-            headers.RetryAfter = OutageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers.RetryAfter = DavEngine.OutageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await ApiJson.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; try again shortly.", ct);
         }
         catch (Exception e)
