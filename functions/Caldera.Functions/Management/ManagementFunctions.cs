@@ -15,7 +15,6 @@ namespace Caldera.Functions.Management;
 public sealed class ManagementFunctions(IAccountService accounts)
 {
     const int MaxBodyBytes = 16 * 1024;
-    const int MaxLabelLength = 100;
     const int MaxDisplayNameLength = 200;
     const int MaxEmailLength = 320;
 
@@ -129,8 +128,8 @@ public sealed class ManagementFunctions(IAccountService accounts)
         if (error is not null)
             return error;
         var label = string.IsNullOrWhiteSpace(body?.Label) ? "device" : body.Label.Trim();
-        if (label.Length > MaxLabelLength || label.Any(char.IsControl))
-            return BadRequest($"label must be at most {MaxLabelLength} characters without control characters.");
+        if (!AppPasswords.IsValidLabel(label))
+            return BadRequest($"label must be at most {AppPasswords.MaxLabelLength} characters without control characters.");
 
         NewAppPassword? created;
         try

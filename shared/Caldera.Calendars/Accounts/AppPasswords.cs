@@ -22,6 +22,12 @@ public static class AppPasswords
     const int SaltBytes = 16, KeyBytes = 32, Pbkdf2Length = 1 + 4 + SaltBytes + KeyBytes;
 
     /// <summary>32 characters from a 32-symbol alphabet without look-alikes: 160 bits.</summary>
+    /// <summary>Longest label (the device a password is for).</summary>
+    public const int MaxLabelLength = 100;
+
+    /// <summary>A label the management API and the web page accept: bounded, no control characters.</summary>
+    public static bool IsValidLabel(string label) => label.Length <= MaxLabelLength && !label.Any(char.IsControl);
+
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 32);
 
     public static string NewId() => RandomNumberGenerator.GetHexString(12, lowercase: true);

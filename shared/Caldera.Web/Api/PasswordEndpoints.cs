@@ -27,8 +27,8 @@ public sealed class PasswordEndpoints(IAccountService accounts, WebSessions sess
         var label = body.Label?.Trim();
         if (string.IsNullOrEmpty(label))
             throw ApiError.BadRequest("Name the device the password is for.");
-        if (label.Length > 100 || label.Any(char.IsControl))
-            throw ApiError.BadRequest("The device name must be at most 100 characters, without control characters.");
+        if (!AppPasswords.IsValidLabel(label))
+            throw ApiError.BadRequest($"The device name must be at most {AppPasswords.MaxLabelLength} characters, without control characters.");
         var created = time.GetUtcNow();
         var made = await accounts.CreateAppPasswordAsync(ctx.User, label, null, ctx.Cancellation) ?? throw ApiError.Unauthorized();
         await ApiJson.CreatedAsync(ctx, new { id = made.Id, label = made.Label, created, password = made.Password });

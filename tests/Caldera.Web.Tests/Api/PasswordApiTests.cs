@@ -41,6 +41,9 @@ public sealed class PasswordApiTests(WebServerFixture fixture)
         Assert.Single((await client.GetJsonAsync("passwords")).AsArray());
         await client.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, $"passwords/{id}");
         await client.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "passwords", new { label = "" });
+        await client.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "passwords", new { label = new string('x', 101) });
+        await client.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "passwords", new { label = "tab\there" });
+        await client.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "passwords", new { label = new string('x', 100) });
     }
 
     [Fact]
